@@ -1,0 +1,201 @@
+/**
+ * Domain types of Ieum, defined once as zod schemas so the hub can validate what
+ * it reads and every client gets the same TypeScript types (`z.infer`).
+ * Words follow CONVENTIONS.md: Site, Team, Agent, Skill, Queue, Customer,
+ * Identity, Conversation, Message, Call, Disposition, ReasonCode, Survey.
+ */
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(64);
+/** ISO-8601 timestamp with offset, as sent on the wire. */
+export const Timestamp = z.string();
+
+export const ROLES = ['agent', 'supervisor', 'site_manager', 'hq_analyst', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const CHANNELS = ['voice', 'webchat', 'email', 'sms', 'messenger'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const Site = z.object({
+  id: Id,
+  code: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
+  name: z.string().min(1).max(100),
+  timezone: z.string().min(1).max(64),
+});
+export type Site = z.infer<typeof Site>;
+
+export const Team = z.object({ id: Id, siteId: Id, name: z.string().min(1).max(100) });
+export type Team = z.infer<typeof Team>;
+
+export const Skill = z.object({ id: Id, siteId: Id, name: z.string().min(1).max(100) });
+export type Skill = z.infer<typeof Skill>;
+
+export const SkillLevel = z.object({ skillId: Id, level: z.number().int().min(1).max(5) });
+export type SkillLevel = z.infer<typeof SkillLevel>;
+
+/** A person who logs in. An Agent is a User that takes work (role `agent` or a supervisor who also takes work). */
+export const User = z.object({
+  id: Id,
+  siteId: Id,
+  username: z.string().min(1).max(64),
+  displayName: z.string().min(1).max(100),
+  role: Role,
+  teamId: Id.nullable(),
+  skills: z.array(SkillLevel),
+  active: z.boolean(),
+});
+export type User = z.infer<typeof User>;
+
+export const AGENT_STATES = ['offline', 'ready', 'not_ready', 'busy', 'wrap_up'] as const;
+export const AgentStateName = z.enum(AGENT_STATES);
+export type AgentStateName = z.infer<typeof AgentStateName>;
+
+/** An agent's current state with the reason (for not_ready) and since when. */
+export const AgentStatus = z.object({
+  userId: Id,
+  state: AgentStateName,
+  reasonCodeId: Id.nullable(),
+  since: Timestamp,
+});
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+export const Queue = z.object({
+  id: Id,
+  siteId: Id,
+  name: z.string().min(1).max(100),
+  channels: z.array(Channel).min(1),
+  skills: z.array(z.object({ skillId: Id, minLevel: z.number().int().min(1).max(5) })),
+  priority: z.number().int().min(0).max(100),
+  /** Service-level target: `slaTargetPct` % answered within `slaSeconds`. */
+  slaSeconds: z.number().int().min(1).max(86_400),
+  slaTargetPct: z.number().min(0).max(100),
+});
+export type Queue = z.infer<typeof Queue>;
+
+export const REASON_KINDS = ['not_ready', 'wrap_up'] as const;
+export const ReasonCode = z.object({
+  id: Id,
+  siteId: Id,
+  code: z.string().min(1).max(32),
+  label: z.string().min(1).max(100),
+  kind: z.enum(REASON_KINDS),
+});
+export type ReasonCode = z.infer<typeof ReasonCode>;
+
+export const Disposition = z.object({
+  id: Id,
+  siteId: Id,
+  code: z.string().min(1).max(32),
+  label: z.string().min(1).max(100),
+});
+export type Disposition = z.infer<typeof Disposition>;
+
+export const CannedResponse = z.object({
+  id: Id,
+  siteId: Id,
+  shortcut: z.string().min(1).max(32),
+  title: z.string().min(1).max(100),
+  body: z.string().min(1).max(4000),
+});
+export type CannedResponse = z.infer<typeof CannedResponse>;
+
+export const Customer = z.object({
+  id: Id,
+  siteId: Id,
+  name: z.string().max(100),
+  segment: z.string().max(32).nullable(),
+  phones: z.array(z.string()),
+  emails: z.array(z.string()),
+  createdAt: Timestamp,
+});
+export type Customer = z.infer<typeof Customer>;
+
+/** A customer's handle on one channel (phone number, email address, widget id, messenger key). */
+export const Identity = z.object({
+  id: Id,
+  customerId: Id,
+  channel: Channel,
+  handle: z.string().min(1).max(320),
+});
+export type Identity = z.infer<typeof Identity>;
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const Conversation = z.object({
+  id: Id,
+  siteId: Id,
+  customerId: Id,
+  channel: Channel,
+  queueId: Id.nullable(),
+  status: ConversationStatus,
+  priority: z.number().int().min(0).max(100),
+  assigneeId: Id.nullable(),
+  subject: z.string().max(200).nullable(),
+  /** When the customer started waiting for an answer; null when nobody waits. */
+  waitingSince: Timestamp.nullable(),
+  createdAt: Timestamp,
+  lastMessageAt: Timestamp.nullable(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const MESSAGE_DIRECTIONS = ['in', 'out', 'note'] as const;
+export const MessageDirection = z.enum(MESSAGE_DIRECTIONS);
+export type MessageDirection = z.infer<typeof MessageDirection>;
+
+/** Longest message body the hub accepts, in characters. */
+export const MAX_MESSAGE_LENGTH = 10_000;
+
+export const Message = z.object({
+  id: Id,
+  conversationId: Id,
+  direction: MessageDirection,
+  authorId: Id.nullable(),
+  body: z.string().max(MAX_MESSAGE_LENGTH),
+  /** The sender's idempotency key; a retried send with the same key is the same message. */
+  clientId: Id.nullable(),
+  createdAt: Timestamp,
+});
+export type Message = z.infer<typeof Message>;
+
+export const CALL_STATES = ['offered', 'ringing', 'answered', 'held', 'transferred', 'ended', 'abandoned'] as const;
+export const Call = z.object({
+  id: Id,
+  siteId: Id,
+  conversationId: Id.nullable(),
+  customerId: Id.nullable(),
+  direction: z.enum(['inbound', 'outbound']),
+  from: z.string().max(64),
+  to: z.string().max(64),
+  agentId: Id.nullable(),
+  state: z.enum(CALL_STATES),
+  startedAt: Timestamp,
+  answeredAt: Timestamp.nullable(),
+  endedAt: Timestamp.nullable(),
+  dispositionId: Id.nullable(),
+});
+export type Call = z.infer<typeof Call>;
+
+export const Survey = z.object({
+  id: Id,
+  conversationId: Id,
+  csat: z.number().int().min(1).max(5).nullable(),
+  nps: z.number().int().min(0).max(10).nullable(),
+  ces: z.number().int().min(1).max(7).nullable(),
+  comment: z.string().max(2000).nullable(),
+  createdAt: Timestamp,
+});
+export type Survey = z.infer<typeof Survey>;
+
+/** One row of a site's append-only event log (DESIGN principle 1). */
+export const LogEvent = z.object({
+  siteId: Id,
+  seq: z.number().int().positive(),
+  type: z.string(),
+  payload: z.unknown(),
+  at: Timestamp,
+});
+export type LogEvent = z.infer<typeof LogEvent>;

@@ -1,0 +1,5 @@
+export * from './domain';
+export * from './errors';
+export * from './protocol';
+export * from './api';
+export * from './host-api';
