@@ -1,0 +1,96 @@
+/**
+ * Hub configuration from, in rising precedence: defaults, a JSON config file
+ * (`--config` / IEUM_CONFIG), environment variables (IEUM_*), command-line flags.
+ * Validated once with zod so a typo stops the hub at start with a clear message.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const HubConfig = z.object({
+  dataDir: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  /** PostgreSQL URL; SQLite in `dataDir` when absent. */
+  db: z.string().optional(),
+  demo: z.coerce.boolean(),
+  role: z.enum(['site', 'hq']),
+  /** Secret for signing tokens; read from (or created in) `dataDir/token.key` when absent. */
+  tokenSecret: z.string().min(32).optional(),
+  tokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86_400),
+  /** Built desk renderer served at /desk/. */
+  deskDir: z.string(),
+  /** How long an agent may stay disconnected before being set offline. */
+  presenceGraceSeconds: z.coerce.number().int().min(0).max(3600),
+  /** Per-connection command rate: sustained per second, and burst. */
+  commandRatePerSecond: z.coerce.number().positive(),
+  commandBurst: z.coerce.number().int().positive(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+});
+export type HubConfig = z.infer<typeof HubConfig>;
+
+export const DEFAULTS: HubConfig = {
+  dataDir: '.ieum-data',
+  port: 7300,
+  host: '127.0.0.1',
+  demo: false,
+  role: 'site',
+  tokenTtlSeconds: 12 * 3600,
+  deskDir: resolve(import.meta.dirname, '../out/renderer'),
+  presenceGraceSeconds: 60,
+  commandRatePerSecond: 50,
+  commandBurst: 200,
+  logLevel: 'info',
+};
+
+const ENV: Record<string, keyof HubConfig> = {
+  IEUM_DATA: 'dataDir',
+  IEUM_PORT: 'port',
+  IEUM_HOST: 'host',
+  IEUM_DB: 'db',
+  IEUM_DEMO: 'demo',
+  IEUM_ROLE: 'role',
+  IEUM_TOKEN_SECRET: 'tokenSecret',
+  IEUM_TOKEN_TTL_SECONDS: 'tokenTtlSeconds',
+  IEUM_DESK_DIR: 'deskDir',
+  IEUM_PRESENCE_GRACE_SECONDS: 'presenceGraceSeconds',
+  IEUM_LOG_LEVEL: 'logLevel',
+};
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      demo: { type: 'boolean' },
+      role: { type: 'string' },
+      config: { type: 'string' },
+      'desk-dir': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  const file = values.config ?? env.IEUM_CONFIG;
+  if (file) Object.assign(merged, JSON.parse(readFileSync(file, 'utf8')) as object);
+  for (const [name, key] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') merged[key] = key === 'demo' ? v === '1' || v === 'true' : v;
+  }
+  const flags: Partial<Record<keyof HubConfig, unknown>> = {
+    dataDir: values.data,
+    port: values.port,
+    host: values.host,
+    db: values.db,
+    demo: values.demo,
+    role: values.role,
+    deskDir: values['desk-dir'],
+    logLevel: values['log-level'],
+  };
+  for (const [k, v] of Object.entries(flags)) if (v !== undefined) merged[k] = v;
+  return HubConfig.parse(merged);
+}

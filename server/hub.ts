@@ -1,0 +1,91 @@
+/**
+ * Builds and starts one Ieum Hub: database (migrated), HTTP API (Fastify) and
+ * realtime (socket.io) on one port. `startHub` is what `server/main.ts` runs and
+ * what in-process tests call.
+ */
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { LoginThrottle } from './auth/login-throttle';
+import { createTokenService, loadSecret } from './auth/tokens';
+import type { HubConfig } from './config';
+import type { HubContext } from './context';
+import { seedDemo } from './demo/seed';
+import { adminRoutes } from './http/admin-routes';
+import { authRoutes } from './http/auth-routes';
+import { conversationRoutes } from './http/conversation-routes';
+import { installErrorHandler } from './http/error-handler';
+import { systemRoutes } from './http/system-routes';
+import { rootLogger } from './log';
+import { attachRealtime, type RealtimeServer } from './realtime/socket-server';
+import { openDatabase } from './storage/database';
+import { HUB_VERSION } from './version';
+
+export interface RunningHub {
+  ctx: HubContext;
+  app: FastifyInstance;
+  io: RealtimeServer;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Largest HTTP request body accepted (JSON). Attachments get their own limits later. */
+export const BODY_LIMIT = 1_000_000;
+
+export async function startHub(config: HubConfig, logger: Logger = rootLogger()): Promise<RunningHub> {
+  const log = logger.child({ module: 'hub' });
+  const database = await openDatabase({ dataDir: config.dataDir, url: config.db });
+  const ctx: HubContext = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    tokens: createTokenService(loadSecret(config.dataDir, config.tokenSecret), config.tokenTtlSeconds),
+    throttle: new LoginThrottle(),
+    publisher: { publish: () => undefined },
+    log,
+  };
+  if (config.demo) await seedDemo(ctx);
+
+  const app = Fastify({
+    loggerInstance: logger.child({ module: 'http' }) as FastifyBaseLogger, bodyLimit: BODY_LIMIT, trustProxy: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Ieum Hub API', version: HUB_VERSION, description: 'The on-premise hub of one contact center.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await systemRoutes(app, ctx);
+  authRoutes(app, ctx);
+  conversationRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  await app.ready();
+
+  const realtime = attachRealtime(ctx, app.server);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, role: config.role, db: database.kind, version: HUB_VERSION }, 'hub listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    ctx,
+    app,
+    io: realtime.io,
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        await realtime.close();
+        await app.close().catch(() => undefined);
+        await database.close();
+        log.info('hub stopped');
+      })()),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The append-only event log (DESIGN principle 1) and its per-user fan-out.
+ *
+ * `appendEvent` runs inside the caller's transaction: it takes the site's next
+ * `seq`, writes the event, and gives each user in the audience their own next
+ * `seq` in `user_feed`. The desk's cursor is that per-user seq, so replay after
+ * a reconnect is one indexed range read. Because it all commits together, an
+ * event is either in the log and every feed, or nowhere.
+ */
+import type { DeskEvent, DeskEventPayloads, DeskEventType } from '@shared/protocol';
+import type { Db } from './database';
+
+export interface Delivery {
+  userId: string;
+  event: DeskEvent;
+}
+
+export interface AppendedEvent {
+  siteId: string;
+  seq: number;
+  type: string;
+  at: number;
+  deliveries: Delivery[];
+}
+
+async function nextSiteSeq(trx: Db, siteId: string): Promise<number> {
+  const bumped = await trx
+    .updateTable('site_counters')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('site_id', '=', siteId)
+    .returning('last_seq')
+    .executeTakeFirst();
+  if (bumped) return Number(bumped.last_seq);
+  await trx.insertInto('site_counters').values({ site_id: siteId, last_seq: 1 }).execute();
+  return 1;
+}
+
+async function nextUserSeq(trx: Db, userId: string): Promise<number> {
+  const bumped = await trx
+    .updateTable('user_cursors')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('user_id', '=', userId)
+    .returning('last_seq')
+    .executeTakeFirst();
+  if (bumped) return Number(bumped.last_seq);
+  await trx.insertInto('user_cursors').values({ user_id: userId, last_seq: 1 }).execute();
+  return 1;
+}
+
+/** Appends one event; `audience` are the user ids whose desks receive it. */
+export async function appendEvent<K extends DeskEventType>(
+  trx: Db,
+  siteId: string,
+  type: K,
+  payload: DeskEventPayloads[K],
+  audience: Iterable<string>,
+  now: number = Date.now(),
+): Promise<AppendedEvent> {
+  const seq = await nextSiteSeq(trx, siteId);
+  await trx
+    .insertInto('events')
+    .values({ site_id: siteId, seq, type, payload: JSON.stringify(payload), at: now })
+    .execute();
+  const deliveries: Delivery[] = [];
+  const at = new Date(now).toISOString();
+  for (const userId of new Set(audience)) {
+    const userSeq = await nextUserSeq(trx, userId);
+    await trx
+      .insertInto('user_feed')
+      .values({ user_id: userId, seq: userSeq, site_id: siteId, event_seq: seq })
+      .execute();
+    deliveries.push({ userId, event: { seq: userSeq, type, payload, at } as DeskEvent });
+  }
+  return { siteId, seq, type, at: now, deliveries };
+}
+
+/** The newest per-user seq, 0 when the user has had no event yet. */
+export async function headSeq(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('user_cursors')
+    .select('last_seq')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row ? Number(row.last_seq) : 0;
+}
+
+/** Events for a user after `afterSeq`, oldest first, at most `limit`. */
+export async function readFeed(db: Db, userId: string, afterSeq: number, limit: number): Promise<DeskEvent[]> {
+  const rows = await db
+    .selectFrom('user_feed as f')
+    .innerJoin('events as e', (j) => j.onRef('e.site_id', '=', 'f.site_id').onRef('e.seq', '=', 'f.event_seq'))
+    .select(['f.seq', 'e.type', 'e.payload', 'e.at'])
+    .where('f.user_id', '=', userId)
+    .where('f.seq', '>', afterSeq)
+    .orderBy('f.seq')
+    .limit(limit)
+    .execute();
+  return rows.map(
+    (r) =>
+      ({
+        seq: Number(r.seq),
+        type: r.type,
+        payload: JSON.parse(r.payload) as unknown,
+        at: new Date(Number(r.at)).toISOString(),
+      }) as DeskEvent,
+  );
+}
+
+/** Reads a site's log after a cursor (replication to HQ, KPIs, timelines). */
+export async function readSiteLog(db: Db, siteId: string, afterSeq: number, limit: number) {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    siteId: r.site_id,
+    seq: Number(r.seq),
+    type: r.type,
+    payload: JSON.parse(r.payload) as unknown,
+    at: new Date(Number(r.at)).toISOString(),
+  }));
+}

@@ -1,0 +1,213 @@
+/**
+ * Schema migrations, run on every start (Kysely Migrator). Written with the
+ * schema builder and portable types only, so one list serves SQLite and
+ * PostgreSQL. Never edit a migration that has shipped: add the next one.
+ */
+import type { Kysely, Migration } from 'kysely';
+
+type Db = Kysely<unknown>;
+
+const ms = 'bigint' as const;
+
+export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
+  // Auto-increment primary keys are the one thing the two dialects spell differently.
+  const serial = (db: Db, table: string) =>
+    dialect === 'postgres'
+      ? db.schema.createTable(table).addColumn('id', 'bigserial', (c) => c.primaryKey())
+      : db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+
+  return {
+    '0001_foundation': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('sites')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('timezone', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        for (const t of ['teams', 'skills']) {
+          await db.schema
+            .createTable(t)
+            .addColumn('id', 'text', (c) => c.primaryKey())
+            .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+            .addColumn('name', 'text', (c) => c.notNull())
+            .addUniqueConstraint(`${t}_site_name`, ['site_id', 'name'])
+            .execute();
+        }
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('team_id', 'text', (c) => c.references('teams.id'))
+          .addColumn('skills_json', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('queues')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('channels_json', 'text', (c) => c.notNull())
+          .addColumn('skills_json', 'text', (c) => c.notNull())
+          .addColumn('priority', 'integer', (c) => c.notNull())
+          .addColumn('sla_seconds', 'integer', (c) => c.notNull())
+          .addColumn('sla_target_pct', 'real', (c) => c.notNull())
+          .addUniqueConstraint('queues_site_name', ['site_id', 'name'])
+          .execute();
+        for (const t of ['reason_codes', 'dispositions']) {
+          let b = db.schema
+            .createTable(t)
+            .addColumn('id', 'text', (c) => c.primaryKey())
+            .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+            .addColumn('code', 'text', (c) => c.notNull())
+            .addColumn('label', 'text', (c) => c.notNull())
+            .addUniqueConstraint(`${t}_site_code`, ['site_id', 'code']);
+          if (t === 'reason_codes') b = b.addColumn('kind', 'text', (c) => c.notNull());
+          await b.execute();
+        }
+        await db.schema
+          .createTable('canned_responses')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('shortcut', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addUniqueConstraint('canned_site_shortcut', ['site_id', 'shortcut'])
+          .execute();
+        await db.schema
+          .createTable('customers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('segment', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('identities')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('handle', 'text', (c) => c.notNull())
+          .addUniqueConstraint('identities_handle', ['site_id', 'channel', 'handle'])
+          .execute();
+        await db.schema
+          .createTable('conversations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('queue_id', 'text', (c) => c.references('queues.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('assignee_id', 'text', (c) => c.references('users.id'))
+          .addColumn('subject', 'text')
+          .addColumn('waiting_since', ms)
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('last_message_at', ms)
+          .execute();
+        await db.schema
+          .createIndex('conversations_assignee')
+          .on('conversations')
+          .columns(['site_id', 'assignee_id', 'last_message_at'])
+          .execute();
+        await db.schema
+          .createIndex('conversations_customer')
+          .on('conversations')
+          .columns(['customer_id'])
+          .execute();
+        await db.schema
+          .createTable('messages')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+          .addColumn('direction', 'text', (c) => c.notNull())
+          .addColumn('author_id', 'text')
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('client_id', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addUniqueConstraint('messages_client_id', ['site_id', 'client_id'])
+          .execute();
+        await db.schema
+          .createIndex('messages_conversation')
+          .on('messages')
+          .columns(['conversation_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createTable('agent_status')
+          .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('reason_code_id', 'text')
+          .addColumn('since', ms, (c) => c.notNull())
+          .execute();
+        await serial(db, 'agent_state_history')
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('reason_code_id', 'text')
+          .addColumn('started_at', ms, (c) => c.notNull())
+          .addColumn('ended_at', ms)
+          .execute();
+        await db.schema
+          .createIndex('agent_state_history_user')
+          .on('agent_state_history')
+          .columns(['user_id', 'started_at'])
+          .execute();
+        await db.schema
+          .createTable('events')
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('seq', ms, (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('events_pk', ['site_id', 'seq'])
+          .execute();
+        await db.schema
+          .createTable('site_counters')
+          .addColumn('site_id', 'text', (c) => c.primaryKey())
+          .addColumn('last_seq', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('user_feed')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('seq', ms, (c) => c.notNull())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('event_seq', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('user_feed_pk', ['user_id', 'seq'])
+          .execute();
+        await db.schema
+          .createTable('user_cursors')
+          .addColumn('user_id', 'text', (c) => c.primaryKey())
+          .addColumn('last_seq', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('commands')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('command_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('commands_pk', ['user_id', 'command_id'])
+          .execute();
+        await serial(db, 'audit_log')
+          .addColumn('site_id', 'text')
+          .addColumn('actor_id', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_log_at').on('audit_log').columns(['site_id', 'at']).execute();
+      },
+    },
+  };
+}

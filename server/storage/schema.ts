@@ -1,0 +1,185 @@
+/**
+ * Kysely table types. Column names are snake_case in SQL; the services map rows
+ * to the camelCase domain types of src/shared. Times are epoch milliseconds
+ * (bigint), booleans are 0/1 and lists are JSON text, so the same SQL runs on
+ * SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+export interface SitesTable {
+  id: string;
+  code: string;
+  name: string;
+  timezone: string;
+  created_at: number;
+}
+export interface TeamsTable {
+  id: string;
+  site_id: string;
+  name: string;
+}
+export interface SkillsTable {
+  id: string;
+  site_id: string;
+  name: string;
+}
+export interface UsersTable {
+  id: string;
+  site_id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  team_id: string | null;
+  skills_json: string;
+  password_hash: string;
+  active: number;
+  created_at: number;
+}
+export interface QueuesTable {
+  id: string;
+  site_id: string;
+  name: string;
+  channels_json: string;
+  skills_json: string;
+  priority: number;
+  sla_seconds: number;
+  sla_target_pct: number;
+}
+export interface ReasonCodesTable {
+  id: string;
+  site_id: string;
+  code: string;
+  label: string;
+  kind: string;
+}
+export interface DispositionsTable {
+  id: string;
+  site_id: string;
+  code: string;
+  label: string;
+}
+export interface CannedResponsesTable {
+  id: string;
+  site_id: string;
+  shortcut: string;
+  title: string;
+  body: string;
+}
+export interface CustomersTable {
+  id: string;
+  site_id: string;
+  name: string;
+  segment: string | null;
+  created_at: number;
+}
+export interface IdentitiesTable {
+  id: string;
+  site_id: string;
+  customer_id: string;
+  channel: string;
+  handle: string;
+}
+export interface ConversationsTable {
+  id: string;
+  site_id: string;
+  customer_id: string;
+  channel: string;
+  queue_id: string | null;
+  status: string;
+  priority: number;
+  assignee_id: string | null;
+  subject: string | null;
+  waiting_since: number | null;
+  created_at: number;
+  last_message_at: number | null;
+}
+export interface MessagesTable {
+  id: string;
+  site_id: string;
+  conversation_id: string;
+  direction: string;
+  author_id: string | null;
+  body: string;
+  client_id: string | null;
+  created_at: number;
+}
+export interface AgentStatusTable {
+  user_id: string;
+  site_id: string;
+  state: string;
+  reason_code_id: string | null;
+  since: number;
+}
+export interface AgentStateHistoryTable {
+  id: Generated<number>;
+  site_id: string;
+  user_id: string;
+  state: string;
+  reason_code_id: string | null;
+  started_at: number;
+  ended_at: number | null;
+}
+/** The append-only event log of a site (DESIGN principle 1). */
+export interface EventsTable {
+  site_id: string;
+  seq: number;
+  type: string;
+  payload: string;
+  at: number;
+}
+export interface SiteCountersTable {
+  site_id: string;
+  last_seq: number;
+}
+/** Per-user fan-out of the event log: the desk's `seq` is this table's `seq`. */
+export interface UserFeedTable {
+  user_id: string;
+  seq: number;
+  site_id: string;
+  event_seq: number;
+}
+export interface UserCursorsTable {
+  user_id: string;
+  last_seq: number;
+}
+/** Results of commands already executed, by idempotency key. */
+export interface CommandsTable {
+  user_id: string;
+  command_id: string;
+  name: string;
+  result: string;
+  at: number;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  site_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  ip: string | null;
+  at: number;
+}
+
+export interface Schema {
+  sites: SitesTable;
+  teams: TeamsTable;
+  skills: SkillsTable;
+  users: UsersTable;
+  queues: QueuesTable;
+  reason_codes: ReasonCodesTable;
+  dispositions: DispositionsTable;
+  canned_responses: CannedResponsesTable;
+  customers: CustomersTable;
+  identities: IdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  agent_status: AgentStatusTable;
+  agent_state_history: AgentStateHistoryTable;
+  events: EventsTable;
+  site_counters: SiteCountersTable;
+  user_feed: UserFeedTable;
+  user_cursors: UserCursorsTable;
+  commands: CommandsTable;
+  audit_log: AuditLogTable;
+}
