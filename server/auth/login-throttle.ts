@@ -1,12 +1,13 @@
 /**
- * Slows down password guessing: after 5 failures for the same username or the
- * same address within 15 minutes, further attempts are refused for a lockout
+ * Slows down password guessing: after 5 failures for the same username (or 30
+ * from the same address — a whole floor of agents may share one NAT address)
+ * within 15 minutes, further attempts are refused for a lockout
  * that doubles with each further failure (30 s, 60 s … up to 15 min). A success
  * clears the username's record. In memory: a restart forgets, which is fine for
  * throttling (the audit log keeps the failures).
  */
 const WINDOW_MS = 15 * 60_000;
-const FREE_FAILURES = 5;
+const FREE_FAILURES = { user: 5, ip: 30 };
 const BASE_LOCK_MS = 30_000;
 const MAX_LOCK_MS = 15 * 60_000;
 
@@ -38,8 +39,9 @@ export class LoginThrottle {
       let e = this.entries.get(key);
       if (!e || t - e.first > WINDOW_MS) e = { failures: 0, first: t, lockedUntil: 0 };
       e.failures += 1;
-      if (e.failures >= FREE_FAILURES) {
-        e.lockedUntil = t + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (e.failures - FREE_FAILURES));
+      const free = key.startsWith('u:') ? FREE_FAILURES.user : FREE_FAILURES.ip;
+      if (e.failures >= free) {
+        e.lockedUntil = t + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** (e.failures - free));
       }
       this.entries.set(key, e);
     }

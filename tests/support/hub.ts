@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 export interface HubOptions {
   demo?: boolean;
@@ -34,10 +33,12 @@ export interface TestHub {
 }
 
 function launch(opts: HubOptions, dataDir: string, port: number, logs: string[]) {
-  const args = ['server/main.ts', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'];
+  // node --import tsx (not the tsx wrapper) so the pid we signal is the hub itself:
+  // kill -9 of a wrapper would leave the real hub running.
+  const args = ['--import', 'tsx', 'server/main.ts', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'];
   if (opts.demo) args.push('--demo');
   if (opts.db) args.push('--db', opts.db);
-  const child = spawn(TSX, args, {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, IEUM_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
