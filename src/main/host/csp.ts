@@ -1,0 +1,49 @@
+/**
+ * The Content-Security-Policy of every desk window. `connect-src` names only
+ * the configured hubs (HTTP origin and its WebSocket twin), so a compromised
+ * renderer cannot send data anywhere else.
+ */
+
+export interface CspOptions {
+  /** Hub URLs the desk may talk to (each profile's hubUrl). */
+  hubUrls: readonly string[];
+  /** The Vite dev server in development; it needs its own ws origin for HMR. */
+  devUrl?: string;
+}
+
+/** `https://hub:8443/x` → [`https://hub:8443`, `wss://hub:8443`]; invalid or non-http URLs give nothing. */
+export function hubConnectOrigins(hubUrl: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(hubUrl);
+  } catch {
+    return [];
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [];
+  const ws = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return [url.origin, `${ws}//${url.host}`];
+}
+
+export function buildCsp({ hubUrls, devUrl }: CspOptions): string {
+  const connect = new Set<string>(["'self'"]);
+  for (const hub of hubUrls) for (const origin of hubConnectOrigins(hub)) connect.add(origin);
+  const script = ["'self'"];
+  if (devUrl) {
+    for (const origin of hubConnectOrigins(devUrl)) connect.add(origin);
+    // The React refresh preamble Vite injects in dev is an inline script.
+    script.push("'unsafe-inline'");
+  }
+  return [
+    "default-src 'none'",
+    `script-src ${script.join(' ')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src ${[...connect].join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}

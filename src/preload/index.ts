@@ -1,0 +1,41 @@
+/**
+ * The only bridge between the desk's web page and the machine: `window.ieum`,
+ * a `HostApi` built from the shared IPC map. The page never sees ipcRenderer.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC, IPC_EVENTS, type HostApi, type IpcName } from '@shared/host-api';
+import { fail, type Result } from '@shared/errors';
+
+function invoker<K extends IpcName>(name: K) {
+  return async (...args: unknown[]): Promise<Result<never>> => {
+    try {
+      return (await ipcRenderer.invoke(IPC[name].channel, ...args)) as Result<never>;
+    } catch {
+      return fail('UNAVAILABLE', `${name}: host did not answer`);
+    }
+  };
+}
+
+function listener(channel: string) {
+  return (callback: (value: string) => void): (() => void) => {
+    const handler = (_event: IpcRendererEvent, value: unknown): void => {
+      if (typeof value === 'string') callback(value);
+    };
+    ipcRenderer.on(channel, handler);
+    return () => {
+      ipcRenderer.removeListener(channel, handler);
+    };
+  };
+}
+
+const invokers = Object.fromEntries(
+  (Object.keys(IPC) as IpcName[]).map((name) => [name, invoker(name)]),
+) as unknown as Pick<HostApi, IpcName>;
+
+const api: HostApi = {
+  ...invokers,
+  onDeepLink: listener(IPC_EVENTS.deepLink),
+  onNotificationClicked: listener(IPC_EVENTS.notificationClicked),
+};
+
+contextBridge.exposeInMainWorld('ieum', api);
