@@ -1,0 +1,23 @@
+/** The customer 360 panel. A placeholder until the customer issue fills it. */
+import { useTranslation } from 'react-i18next';
+import { useCustomerStore } from '@renderer/stores/customer';
+
+export function CustomerPane({ headingId }: { headingId: string }) {
+  const { t } = useTranslation();
+  const customerId = useCustomerStore((s) => s.customerId);
+  return (
+    <div className="pane-body">
+      <h2 id={headingId} className="pane-heading">
+        {t('customer.heading')}
+      </h2>
+      {customerId ? (
+        <dl className="facts">
+          <dt>{t('customer.customerId')}</dt>
+          <dd>{customerId}</dd>
+        </dl>
+      ) : (
+        <p className="empty">{t('customer.placeholder')}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/** The signed-in desk: top bar, then inbox, softphone and customer panes. */
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AgentStateControl } from '@renderer/features/agent/AgentStateControl';
+import { CustomerPane } from '@renderer/features/customer/CustomerPane';
+import { InboxPane } from '@renderer/features/inbox/InboxPane';
+import { LanguageSwitcher } from '@renderer/features/settings/LanguageSwitcher';
+import { SoftphonePane } from '@renderer/features/softphone/SoftphonePane';
+import { signOut } from '@renderer/services/desk-session';
+import { useSessionStore } from '@renderer/stores/session';
+
+export function DeskShell() {
+  const { t } = useTranslation();
+  const user = useSessionStore((s) => s.user);
+  const site = useSessionStore((s) => s.site);
+  const connection = useSessionStore((s) => s.connection);
+  const ids = { inbox: useId(), softphone: useId(), customer: useId() };
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="topbar__brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <h1 className="topbar__title">{t('app.name')}</h1>
+        </div>
+        <AgentStateControl />
+        <nav className="topbar__tools" aria-label={t('shell.mainNav')}>
+          <span className={`connection connection--${connection}`} role="status">
+            <span className="connection__dot" aria-hidden="true" />
+            {t(`shell.connection.${connection}`)}
+          </span>
+          <span className="topbar__user">
+            {t('shell.signedInAs', { name: user?.displayName ?? '', site: site?.name ?? '' })}
+          </span>
+          <LanguageSwitcher />
+          <button type="button" className="button button--quiet" onClick={() => void signOut()}>
+            {t('shell.logout')}
+          </button>
+        </nav>
+      </header>
+      <main className="panes">
+        <section className="pane pane--inbox" aria-labelledby={ids.inbox}>
+          <InboxPane headingId={ids.inbox} />
+        </section>
+        <section className="pane pane--softphone" aria-labelledby={ids.softphone}>
+          <SoftphonePane headingId={ids.softphone} />
+        </section>
+        <aside className="pane pane--customer" aria-labelledby={ids.customer}>
+          <CustomerPane headingId={ids.customer} />
+        </aside>
+      </main>
+    </div>
+  );
+}

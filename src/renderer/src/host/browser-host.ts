@@ -1,0 +1,123 @@
+/**
+ * The host API for the desk running as a web page (`/desk/` on the hub):
+ * settings in localStorage, the hub token only for this tab (sessionStorage),
+ * the Notification API, a title prefix as badge, and `?dial=` as deep link.
+ */
+import { DEFAULT_SETTINGS, DeskSettings, type HostApi, type Notification } from '@shared/host-api';
+import { fail, ok } from '@shared/errors';
+
+export const SETTINGS_KEY = 'ieum:settings';
+const CREDENTIAL_PREFIX = 'ieum:credential:';
+
+/** The browser pieces the host uses, injectable so tests run without a DOM. */
+export interface BrowserEnv {
+  localStorage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  sessionStorage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  document: { title: string };
+  location: { search: string };
+  navigator: { userAgent: string };
+  Notification?: {
+    permission: NotificationPermission;
+    requestPermission(): Promise<NotificationPermission>;
+    new (
+      title: string,
+      options?: NotificationOptions,
+    ): { addEventListener(type: 'click', listener: () => void): void; close(): void };
+  };
+  focus?: () => void;
+}
+
+function readSettings(env: BrowserEnv): DeskSettings {
+  const settings: DeskSettings = { ...DEFAULT_SETTINGS };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(env.localStorage.getItem(SETTINGS_KEY) ?? 'null');
+  } catch {
+    raw = null;
+  }
+  if (raw === null || typeof raw !== 'object') return settings;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof DeskSettings)[]) {
+    const parsed = DeskSettings.shape[key].safeParse((raw as Record<string, unknown>)[key]);
+    if (parsed.success) Object.assign(settings, { [key]: parsed.data });
+  }
+  return settings;
+}
+
+function originOf(hubUrl: string): string | null {
+  try {
+    const url = new URL(hubUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+const BADGE = /^\(\d+\) /;
+
+export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostApi {
+  const clickListeners = new Set<(tag: string) => void>();
+  return {
+    getInfo: async () => ok({ kind: 'browser', platform: env.navigator.userAgent, appVersion }),
+    getSettings: async () => ok(readSettings(env)),
+    updateSettings: async (patch) => {
+      const merged = DeskSettings.safeParse({ ...readSettings(env), ...patch });
+      if (!merged.success) return fail('VALIDATION_FAILED', 'invalid settings', merged.error.issues);
+      env.localStorage.setItem(SETTINGS_KEY, JSON.stringify(merged.data));
+      return ok(merged.data);
+    },
+    saveCredential: async ({ hubUrl, token }) => {
+      const origin = originOf(hubUrl);
+      if (!origin) return fail('BAD_REQUEST', 'hub URL must be http(s)');
+      env.sessionStorage.setItem(CREDENTIAL_PREFIX + origin, token);
+      return ok(null);
+    },
+    loadCredential: async (hubUrl) => {
+      const origin = originOf(hubUrl);
+      if (!origin) return fail('BAD_REQUEST', 'hub URL must be http(s)');
+      return ok(env.sessionStorage.getItem(CREDENTIAL_PREFIX + origin));
+    },
+    clearCredential: async (hubUrl) => {
+      const origin = originOf(hubUrl);
+      if (!origin) return fail('BAD_REQUEST', 'hub URL must be http(s)');
+      env.sessionStorage.removeItem(CREDENTIAL_PREFIX + origin);
+      return ok(null);
+    },
+    notify: async (notification: Notification) => {
+      const Api = env.Notification;
+      if (!Api) return fail('UNAVAILABLE', 'notifications not supported');
+      const permission = Api.permission === 'default' ? await Api.requestPermission() : Api.permission;
+      if (permission !== 'granted') return fail('FORBIDDEN', 'notifications not permitted');
+      const shown = new Api(notification.title, { body: notification.body, tag: notification.tag });
+      shown.addEventListener('click', () => {
+        env.focus?.();
+        for (const listener of clickListeners) listener(notification.tag ?? '');
+        shown.close();
+      });
+      return ok(null);
+    },
+    setBadge: async (count) => {
+      const title = env.document.title.replace(BADGE, '');
+      env.document.title = count > 0 ? `(${count}) ${title}` : title;
+      return ok(null);
+    },
+    onDeepLink: (listener) => {
+      // A page opened as /desk/?dial=010-1234-5678 acts like a tel: link.
+      const dial = new URLSearchParams(env.location.search).get('dial');
+      let active = true;
+      if (dial && /^[\d+*#\-\s().]{1,40}$/.test(dial)) {
+        queueMicrotask(() => {
+          if (active) listener(`tel:${dial.replace(/[\s().-]/g, '')}`);
+        });
+      }
+      return () => {
+        active = false;
+      };
+    },
+    onNotificationClicked: (listener) => {
+      clickListeners.add(listener);
+      return () => {
+        clickListeners.delete(listener);
+      };
+    },
+  };
+}

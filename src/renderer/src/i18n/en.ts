@@ -1,0 +1,111 @@
+/** English UI text. Typed by the Korean file so a missing key fails the type check. */
+import type { Resources } from './ko';
+
+const en: Resources = {
+  app: {
+    name: 'Ieum Desk',
+    tagline: 'The contact-center workstation that links customers and agents',
+  },
+  login: {
+    heading: 'Sign in',
+    hubUrl: 'Hub address',
+    hubUrlHint: "Your center's hub (e.g. https://hub.example.com)",
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    submitting: 'Signing in…',
+  },
+  errors: {
+    UNAUTHENTICATED: 'Wrong username or password.',
+    TOKEN_EXPIRED: 'Your session expired. Please sign in again.',
+    LOGIN_THROTTLED: 'Too many sign-in attempts. Please wait a moment and try again.',
+    RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+    FORBIDDEN: 'You are not allowed to do this.',
+    NOT_FOUND: 'Not found.',
+    VALIDATION_FAILED: 'Please check what you entered.',
+    BAD_REQUEST: 'The request was not valid.',
+    INVALID_STATE_TRANSITION: 'You cannot change to this state right now.',
+    PAYLOAD_TOO_LARGE: 'That is too long.',
+    UNAVAILABLE: 'Cannot reach the hub. Check the address and the network.',
+    INVALID_HUB_URL: 'The hub address is not valid.',
+    generic: 'Something went wrong. Please try again. ({{code}})',
+  },
+  languages: {
+    ko: '한국어',
+    en: 'English',
+  },
+  shell: {
+    mainNav: 'Desk menu',
+    language: 'Language',
+    logout: 'Sign out',
+    signedInAs: '{{name}} · {{site}}',
+    connection: {
+      connected: 'Connected to hub',
+      connecting: 'Connecting to hub…',
+      disconnected: 'Hub connection lost — reconnecting',
+    },
+  },
+  agent: {
+    heading: 'Agent state',
+    current: 'Current state',
+    timeInState: 'Time in state',
+    setReady: 'Ready',
+    setNotReady: 'Not ready',
+    setOffline: 'Offline',
+    reason: 'Not-ready reason',
+    states: {
+      offline: 'Offline',
+      ready: 'Ready',
+      not_ready: 'Not ready',
+      busy: 'Busy',
+      wrap_up: 'Wrap-up',
+    },
+  },
+  inbox: {
+    heading: 'Inbox',
+    listLabel: 'My conversations',
+    empty: 'No conversations assigned to you.',
+    loading: 'Loading…',
+    untitled: 'Untitled conversation',
+    selectPrompt: 'Select a conversation from the list.',
+    messagesLabel: 'Messages',
+    noMessages: 'No messages yet.',
+    composerLabel: 'Reply',
+    composerPlaceholder: 'Type a message to the customer (Ctrl+Enter to send)',
+    send: 'Send',
+    sending: 'Sending…',
+    waiting: 'Waiting {{time}}',
+    direction: {
+      in: 'Customer',
+      out: 'Agent',
+      note: 'Internal note',
+    },
+    channels: {
+      voice: 'Phone',
+      webchat: 'Web chat',
+      email: 'Email',
+      sms: 'SMS',
+      messenger: 'Messenger',
+    },
+    statuses: {
+      open: 'Open',
+      pending: 'Pending',
+      snoozed: 'Snoozed',
+      resolved: 'Resolved',
+    },
+  },
+  softphone: {
+    heading: 'Softphone',
+    registration: 'Registration',
+    notConfigured: 'Not configured',
+    hint: 'No phone line is configured for this center yet.',
+    dialRequest: 'Dial request: {{number}}',
+  },
+  customer: {
+    heading: 'Customer',
+    placeholder: 'Select a conversation to see the customer 360° view here.',
+    customerId: 'Customer no.',
+  },
+};
+
+export default en;

@@ -1,0 +1,79 @@
+/**
+ * A small client for the hub's HTTP API. Every call resolves to a `Result`;
+ * HTTP errors become the hub's typed `IeumError` (`{error:{code,message}}`),
+ * and network failures become `UNAVAILABLE`.
+ */
+import type { z } from 'zod';
+import { API_PREFIX, ErrorResponse, LoginResponse, MeResponse } from '@shared/api';
+import { ERROR_CODES, fail, ok, type ErrorCode, type Result } from '@shared/errors';
+
+export interface ApiClient {
+  login(username: string, password: string): Promise<Result<LoginResponse>>;
+  me(token: string): Promise<Result<MeResponse>>;
+}
+
+type Fetch = typeof fetch;
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 400) return 'BAD_REQUEST';
+  if (status === 502 || status === 503 || status === 504) return 'UNAVAILABLE';
+  return 'INTERNAL';
+}
+
+const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code);
+
+/** Turns a non-2xx response into the typed error, trusting the hub's code when it is a known one. */
+export async function errorFromResponse(response: Response): Promise<Result<never>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const parsed = ErrorResponse.safeParse(body);
+  if (parsed.success && isErrorCode(parsed.data.error.code)) {
+    return fail(parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+  }
+  return fail(codeForStatus(response.status), `HTTP ${response.status}`);
+}
+
+export function createApiClient(hubUrl: string, fetchImpl: Fetch = (...args) => fetch(...args)): ApiClient {
+  const call = async <S extends z.ZodType>(
+    path: string,
+    schema: S,
+    init: RequestInit,
+  ): Promise<Result<z.infer<S>>> => {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${hubUrl}${API_PREFIX}${path}`, { ...init, credentials: 'omit' });
+    } catch {
+      return fail('UNAVAILABLE', 'hub unreachable');
+    }
+    if (!response.ok) return errorFromResponse(response);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      return fail('INTERNAL', 'hub answered with invalid JSON');
+    }
+    const parsed = schema.safeParse(body);
+    return parsed.success
+      ? ok(parsed.data)
+      : fail('INTERNAL', 'unexpected answer from hub', parsed.error.issues);
+  };
+
+  return {
+    login: (username, password) =>
+      call('/auth/login', LoginResponse, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      }),
+    me: (token) => call('/me', MeResponse, { headers: { Authorization: `Bearer ${token}` } }),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The desk's one realtime connection to its hub. It owns the socket.io
+ * client, feeds connects/events into `DeskSync`, and dispatches applied events
+ * to the stores through the event→handler map.
+ */
+import { io } from 'socket.io-client';
+import { v4 as uuidv4 } from 'uuid';
+import type { DeskEvent } from '@shared/protocol';
+import type { ErrorCode } from '@shared/errors';
+import { createLogger } from '@renderer/lib/log';
+import { DeskSync } from './desk-sync';
+import { socketTransport, type DeskSocket } from './socket-transport';
+import type { SeqStorage } from './seq-storage';
+
+const log = createLogger('socket');
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface ConnectOptions {
+  hubUrl: string;
+  token: string;
+  seqStorage: SeqStorage;
+  apply(event: DeskEvent): void;
+  onState(state: ConnectionState): void;
+  /** After each (re)connect once the desk is caught up: reload snapshots. */
+  onSynced?(): void;
+  onReset?(): void;
+  /** The hub refused the token: the session is over. */
+  onAuthFailed(code: ErrorCode): void;
+}
+
+export interface DeskConnection {
+  sync: DeskSync;
+  close(): void;
+}
+
+export function connectDesk(options: ConnectOptions): DeskConnection {
+  const socket: DeskSocket = io(options.hubUrl, {
+    path: '/socket.io',
+    auth: { token: options.token },
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+  });
+  const sync = new DeskSync({
+    transport: socketTransport(socket),
+    lastSeq: options.seqStorage.load(),
+    saveSeq: (seq) => options.seqStorage.save(seq),
+    apply: options.apply,
+    onReset: options.onReset,
+    newCommandId: () => uuidv4(),
+    onError: (message, detail) => log.warn(message, detail),
+  });
+
+  options.onState('connecting');
+  socket.on('connect', () => {
+    options.onState('connected');
+    void sync.handleConnect().then(() => options.onSynced?.());
+  });
+  socket.on('welcome', (info) => {
+    void sync.handleWelcome(info.headSeq);
+  });
+  socket.on('event', (frame) => {
+    sync.handleEvent(frame);
+  });
+  socket.on('disconnect', (reason) => {
+    sync.handleDisconnect();
+    options.onState(reason === 'io client disconnect' ? 'disconnected' : 'connecting');
+  });
+  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    const code = error.data?.code;
+    if (code === 'UNAUTHENTICATED' || code === 'TOKEN_EXPIRED') {
+      socket.disconnect();
+      options.onAuthFailed(code);
+      return;
+    }
+    log.warn('connect failed; retrying', error.message);
+    options.onState('disconnected');
+  });
+
+  return {
+    sync,
+    close: () => {
+      sync.handleDisconnect();
+      socket.disconnect();
+    },
+  };
+}
