@@ -13,6 +13,7 @@ const en: Resources = {
     username: 'Username',
     password: 'Password',
     submit: 'Sign in',
+    hubSaved: 'Hub address saved. Enter your password to sign in.',
     submitting: 'Signing in…',
   },
   errors: {
@@ -104,6 +105,7 @@ const en: Resources = {
   customer: {
     heading: 'Customer',
     placeholder: 'Select a conversation to see the customer 360° view here.',
+    coming: 'The customer 360° view (history, contacts, surveys) will appear in this panel.',
     customerId: 'Customer no.',
   },
 };

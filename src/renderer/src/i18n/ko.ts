@@ -11,6 +11,7 @@ const ko = {
     username: '아이디',
     password: '비밀번호',
     submit: '로그인',
+    hubSaved: '허브 주소를 저장했습니다. 비밀번호를 입력해 로그인하세요.',
     submitting: '로그인 중…',
   },
   errors: {
@@ -102,6 +103,7 @@ const ko = {
   customer: {
     heading: '고객 정보',
     placeholder: '상담을 선택하면 고객 360° 정보가 여기에 표시됩니다.',
+    coming: '고객 360° 정보(이력, 연락처, 설문)는 곧 이 패널에 표시됩니다.',
     customerId: '고객 번호',
   },
 };

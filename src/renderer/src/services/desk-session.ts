@@ -56,13 +56,45 @@ export async function signIn(hubInput: string, username: string, password: strin
   const settings = await host.getSettings();
   if (settings.ok) {
     const profileId = login.value.site.id;
-    const others = settings.value.profiles.filter((p) => p.id !== profileId);
+    // Replaces the provisional profile `prepareHub` may have added for this hub.
+    const others = settings.value.profiles.filter((p) => p.id !== profileId && p.hubUrl !== hubUrl);
     await host.updateSettings({
       profiles: [...others, { id: profileId, label: login.value.site.name, hubUrl }],
       lastProfileId: profileId,
     });
   }
   return start(hubUrl, login.value.token);
+}
+
+const PENDING_USERNAME = 'ieum:pendingUsername';
+
+/**
+ * In Electron the page's CSP only lets it reach hubs saved as profiles, and a
+ * CSP cannot change under a loaded page. So a new hub address is saved first;
+ * main then reloads the page with a CSP that allows it. Returns 'reloading'
+ * when that happens (the username survives the reload, the password never).
+ */
+export async function prepareHub(hubInput: string, username: string): Promise<'ready' | 'reloading'> {
+  const host = getHost();
+  const hubUrl = normalizeHubUrl(hubInput);
+  const info = await host.getInfo();
+  if (!hubUrl || !info.ok || info.value.kind !== 'electron') return 'ready';
+  const settings = await host.getSettings();
+  if (!settings.ok || settings.value.profiles.some((p) => p.hubUrl === hubUrl)) return 'ready';
+  window.sessionStorage.setItem(PENDING_USERNAME, username);
+  const id = `hub-${new URL(hubUrl).host}`.slice(0, 64);
+  await host.updateSettings({
+    profiles: [...settings.value.profiles, { id, label: new URL(hubUrl).hostname, hubUrl }],
+    lastProfileId: id,
+  });
+  return 'reloading';
+}
+
+/** The username typed before a `prepareHub` reload, once. */
+export function takePendingUsername(): string | null {
+  const username = window.sessionStorage.getItem(PENDING_USERNAME);
+  window.sessionStorage.removeItem(PENDING_USERNAME);
+  return username;
 }
 
 /** Signs in again with the token kept for the last hub, if there is one. */

@@ -19,12 +19,12 @@ export function AgentStateControl() {
   const changing = useAgentStore((s) => s.changing);
   const error = useAgentStore((s) => s.error);
   const reasons = useAgentStore(useShallow(selectNotReadyReasons));
-  const [reasonId_, setReasonId] = useState('');
+  const [pickedReason, setPickedReason] = useState('');
   const now = useNow();
 
   const state: AgentStateName = status?.state ?? 'offline';
   const seconds = status ? (now - Date.parse(status.since)) / 1000 : 0;
-  const chosenReason = reasons.find((r) => r.id === reasonId_)?.id ?? reasons[0]?.id ?? null;
+  const chosenReason = reasons.find((r) => r.id === pickedReason)?.id ?? reasons[0]?.id ?? null;
   const currentReason = status?.reasonCodeId ? reasons.find((r) => r.id === status.reasonCodeId) : undefined;
 
   return (
@@ -50,21 +50,6 @@ export function AgentStateControl() {
         >
           {t('agent.setReady')}
         </button>
-        <label htmlFor={reasonId} className="visually-hidden">
-          {t('agent.reason')}
-        </label>
-        <select
-          id={reasonId}
-          value={chosenReason ?? ''}
-          onChange={(e) => setReasonId(e.target.value)}
-          disabled={changing || reasons.length === 0}
-        >
-          {reasons.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </select>
         <button
           type="button"
           className="button button--not-ready"
@@ -74,6 +59,21 @@ export function AgentStateControl() {
         >
           {t('agent.setNotReady')}
         </button>
+        <label htmlFor={reasonId} className="visually-hidden">
+          {t('agent.reason')}
+        </label>
+        <select
+          id={reasonId}
+          value={chosenReason ?? ''}
+          onChange={(e) => setPickedReason(e.target.value)}
+          disabled={changing || reasons.length === 0}
+        >
+          {reasons.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.label}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           className="button button--quiet"

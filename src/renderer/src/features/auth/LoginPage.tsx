@@ -4,14 +4,15 @@ import { useTranslation } from 'react-i18next';
 import type { IeumError } from '@shared/errors';
 import { errorText } from '@renderer/lib/error-text';
 import { defaultHubUrl, normalizeHubUrl } from '@renderer/services/api/hub-url';
-import { lastHubUrl, signIn } from '@renderer/services/desk-session';
+import { lastHubUrl, prepareHub, signIn, takePendingUsername } from '@renderer/services/desk-session';
 import { LanguageSwitcher } from '@renderer/features/settings/LanguageSwitcher';
 
 export function LoginPage() {
   const { t } = useTranslation();
   const ids = { hub: useId(), hubHint: useId(), username: useId(), password: useId(), error: useId() };
   const [hubUrl, setHubUrl] = useState(() => defaultHubUrl(window.location));
-  const [username, setUsername] = useState('');
+  const [pendingUsername] = useState(takePendingUsername);
+  const [username, setUsername] = useState(pendingUsername ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -35,6 +36,7 @@ export function LoginPage() {
     }
     setBusy(true);
     setError(null);
+    if ((await prepareHub(hubUrl, username.trim())) === 'reloading') return;
     const result = await signIn(hubUrl, username.trim(), password);
     setBusy(false);
     if (!result.ok) {
@@ -84,7 +86,7 @@ export function LoginPage() {
           value={username}
           onChange={(e) => setUsername(e.target.value)}
           required
-          autoFocus
+          autoFocus={pendingUsername === null}
         />
 
         <label htmlFor={ids.password}>{t('login.password')}</label>
@@ -95,8 +97,14 @@ export function LoginPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           required
+          autoFocus={pendingUsername !== null}
         />
 
+        {pendingUsername !== null && !error && (
+          <p className="form-note" role="status">
+            {t('login.hubSaved')}
+          </p>
+        )}
         {error && (
           <p id={ids.error} role="alert" className="form-error">
             {error}

@@ -10,13 +10,14 @@ export function CustomerPane({ headingId }: { headingId: string }) {
       <h2 id={headingId} className="pane-heading">
         {t('customer.heading')}
       </h2>
-      {customerId ? (
+      <p className="empty empty--left">{t(customerId ? 'customer.coming' : 'customer.placeholder')}</p>
+      {customerId && (
         <dl className="facts">
           <dt>{t('customer.customerId')}</dt>
-          <dd>{customerId}</dd>
+          <dd className="mono" title={customerId}>
+            {customerId.slice(-12)}
+          </dd>
         </dl>
-      ) : (
-        <p className="empty">{t('customer.placeholder')}</p>
       )}
     </div>
   );
