@@ -19,9 +19,9 @@ export function registerIpcHandlers(
   );
   for (const name of Object.keys(IPC) as IpcName[]) {
     ipcMain.handle(IPC[name].channel, (event, ...args: unknown[]) => {
-      // senderFrame is null when the frame navigated away or was destroyed.
+      // Only the top-level desk page may call; senderFrame is null when the frame navigated away or was destroyed.
       const frame = event.senderFrame;
-      const url = frame && frame === event.sender.mainFrame ? frame.url : undefined;
+      const url = frame && frame.parent === null ? frame.url : undefined;
       return dispatch(name, url, args);
     });
   }

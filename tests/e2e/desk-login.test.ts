@@ -82,6 +82,11 @@ describe('desk in the browser', () => {
     await page.getByRole('status', { name: '현재 상태' }).filter({ hasText: '대기' }).waitFor();
 
     expect((await agentStateOnHub('agent1'))?.state).toBe('ready');
+
+    // Signing out takes the agent offline at once, so no more work is routed to them.
+    await page.getByRole('button', { name: '로그아웃' }).click();
+    await page.getByRole('heading', { name: '로그인' }).waitFor();
+    expect((await agentStateOnHub('agent1'))?.state).toBe('offline');
   });
 
   it('shows a wrong password as a typed error in Korean', async () => {

@@ -121,8 +121,19 @@ export async function lastHubUrl(): Promise<string | null> {
   return settings.value.profiles.find((p) => p.id === settings.value.lastProfileId)?.hubUrl ?? null;
 }
 
+/** How long sign-out waits for the hub to take the agent offline before leaving anyway. */
+const OFFLINE_ON_SIGN_OUT_MS = 2_000;
+
 export async function signOut(): Promise<void> {
   const { hubUrl } = useSessionStore.getState();
+  const state = useAgentStore.getState().status?.state;
+  if (connection?.sync.isConnected && state && state !== 'offline') {
+    // Stop routing work to someone who left; the hub's presence timeout is only the fallback.
+    await Promise.race([
+      connection.sync.send('agent.setState', { state: 'offline' }),
+      new Promise((resolve) => setTimeout(resolve, OFFLINE_ON_SIGN_OUT_MS)),
+    ]);
+  }
   connection?.close();
   connection = null;
   if (hubUrl) await getHost().clearCredential(hubUrl);

@@ -27,6 +27,8 @@ export interface InboxActions {
   setLoading(loading: boolean): void;
   conversationsLoaded(list: Conversation[]): void;
   conversationChanged(conversation: Conversation): void;
+  /** No longer mine (reassigned): drop it from the list. */
+  conversationRemoved(conversationId: string): void;
   messagesLoaded(conversationId: string, list: Message[]): void;
   messageCreated(message: Message): void;
   select(conversationId: string | null): void;
@@ -52,6 +54,11 @@ export const useInboxStore = create<InboxState & InboxActions>()((set) => ({
     })),
   conversationChanged: (conversation) =>
     set((s) => ({ conversations: { ...s.conversations, [conversation.id]: conversation } })),
+  conversationRemoved: (conversationId) =>
+    set((s) => {
+      const { [conversationId]: _removed, ...conversations } = s.conversations;
+      return { conversations, selectedId: s.selectedId === conversationId ? null : s.selectedId };
+    }),
   messagesLoaded: (conversationId, list) =>
     set((s) => ({
       messages: { ...s.messages, [conversationId]: mergeMessages(s.messages[conversationId] ?? [], list) },
@@ -84,6 +91,9 @@ export function sortConversations(list: Conversation[]): Conversation[] {
 }
 
 export const selectConversations = (s: InboxState): Record<string, Conversation> => s.conversations;
+/** Conversations where a customer is waiting for an answer: the desk's badge. */
+export const selectWaitingCount = (s: InboxState): number =>
+  Object.values(s.conversations).filter((c) => c.waitingSince !== null && c.status !== 'resolved').length;
 export const selectSelected = (s: InboxState): Conversation | null =>
   s.selectedId ? (s.conversations[s.selectedId] ?? null) : null;
 export const selectMessagesOf =

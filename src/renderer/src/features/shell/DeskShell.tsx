@@ -1,5 +1,5 @@
 /** The signed-in desk: top bar, then inbox, softphone and customer panes. */
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgentStateControl } from '@renderer/features/agent/AgentStateControl';
 import { CustomerPane } from '@renderer/features/customer/CustomerPane';
@@ -7,7 +7,9 @@ import { InboxPane } from '@renderer/features/inbox/InboxPane';
 import { LanguageSwitcher } from '@renderer/features/settings/LanguageSwitcher';
 import { SoftphonePane } from '@renderer/features/softphone/SoftphonePane';
 import { signOut } from '@renderer/services/desk-session';
+import { selectWaitingCount, useInboxStore } from '@renderer/stores/inbox';
 import { useSessionStore } from '@renderer/stores/session';
+import { getHost } from '@renderer/host/get-host';
 
 export function DeskShell() {
   const { t } = useTranslation();
@@ -15,6 +17,13 @@ export function DeskShell() {
   const site = useSessionStore((s) => s.site);
   const connection = useSessionStore((s) => s.connection);
   const ids = { inbox: useId(), softphone: useId(), customer: useId() };
+  const waiting = useInboxStore(selectWaitingCount);
+
+  // The taskbar badge (or title prefix in a browser) counts customers waiting for an answer.
+  useEffect(() => {
+    void getHost().setBadge(Math.min(waiting, 9999));
+  }, [waiting]);
+  useEffect(() => () => void getHost().setBadge(0), []);
 
   return (
     <div className="shell">

@@ -11,11 +11,10 @@ export function socketTransport(socket: DeskSocket): Transport {
       // Never hand socket.io an emit while disconnected: it would buffer it and
       // send it again on reconnect, next to our own retry.
       if (!socket.connected) return Promise.reject(new Error('disconnected'));
-      const emit = socket.timeout(timeoutMs).emitWithAck as unknown as (
-        event: string,
-        payload: unknown,
-      ) => Promise<never>;
-      return emit.call(socket.timeout(timeoutMs), name, payload);
+      const timed = socket.timeout(timeoutMs);
+      // The typed overloads cannot follow a generic command name; the Transport signature restores the types.
+      const emitWithAck = timed.emitWithAck as unknown as (event: string, payload: unknown) => Promise<never>;
+      return emitWithAck.call(timed, name, payload);
     },
   };
 }

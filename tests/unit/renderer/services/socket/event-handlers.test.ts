@@ -1,0 +1,68 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Conversation, User } from '@shared/domain';
+import { dispatchDeskEvent } from '@renderer/services/socket/event-handlers';
+import { getInitialState as agentInitial, useAgentStore } from '@renderer/stores/agent';
+import { getInitialState as inboxInitial, useInboxStore } from '@renderer/stores/inbox';
+import { getInitialState as sessionInitial, useSessionStore } from '@renderer/stores/session';
+
+const me: User = {
+  id: 'u1',
+  siteId: 's1',
+  username: 'agent1',
+  displayName: '김지은',
+  role: 'agent',
+  teamId: null,
+  skills: [],
+  active: true,
+};
+
+const conversation = (assigneeId: string | null): Conversation => ({
+  id: 'c1',
+  siteId: 's1',
+  customerId: 'cu1',
+  channel: 'webchat',
+  queueId: null,
+  status: 'open',
+  priority: 0,
+  assigneeId,
+  subject: '배송 문의',
+  waitingSince: '2026-01-01T00:00:00Z',
+  createdAt: '2026-01-01T00:00:00Z',
+  lastMessageAt: null,
+});
+
+describe('event handlers', () => {
+  beforeEach(() => {
+    useSessionStore.setState({ ...sessionInitial(), user: me, token: 't' });
+    useInboxStore.setState(inboxInitial());
+    useAgentStore.setState(agentInitial());
+  });
+
+  it('adds my conversations and drops one reassigned to someone else', () => {
+    dispatchDeskEvent({ seq: 1, type: 'conversation.assigned', payload: conversation('u1'), at: '' });
+    expect(Object.keys(useInboxStore.getState().conversations)).toEqual(['c1']);
+    useInboxStore.getState().select('c1');
+    dispatchDeskEvent({ seq: 2, type: 'conversation.assigned', payload: conversation('u2'), at: '' });
+    expect(useInboxStore.getState().conversations).toEqual({});
+    expect(useInboxStore.getState().selectedId).toBeNull();
+  });
+
+  it('applies agent state changes for me only', () => {
+    const status = {
+      userId: 'u2',
+      state: 'ready' as const,
+      reasonCodeId: null,
+      since: '2026-01-01T00:00:00Z',
+    };
+    dispatchDeskEvent({ seq: 1, type: 'agent.state_changed', payload: status, at: '' });
+    expect(useAgentStore.getState().status).toBeNull();
+    dispatchDeskEvent({ seq: 2, type: 'agent.state_changed', payload: { ...status, userId: 'u1' }, at: '' });
+    expect(useAgentStore.getState().status?.state).toBe('ready');
+  });
+
+  it('ignores event types it does not know (a newer hub)', () => {
+    expect(() =>
+      dispatchDeskEvent({ seq: 1, type: 'call.answered', payload: {}, at: '' } as never),
+    ).not.toThrow();
+  });
+});
