@@ -2,11 +2,15 @@
  * Hub events → store actions. One entry per event type; the type checker
  * makes sure each handler gets the payload of its event.
  */
-import type { Conversation } from '@shared/domain';
+import type { z } from 'zod';
+import { AgentStatus, Conversation, Message } from '@shared/domain';
 import type { DeskEvent, DeskEventPayloads, DeskEventType } from '@shared/protocol';
+import { createLogger } from '@renderer/lib/log';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useInboxStore } from '@renderer/stores/inbox';
 import { useSessionStore } from '@renderer/stores/session';
+
+const log = createLogger('events');
 
 /** The inbox lists my conversations: one assigned elsewhere leaves it. */
 function conversationChanged(conversation: Conversation): void {
@@ -28,8 +32,23 @@ export const eventHandlers: Handlers = {
   'message.created': (m) => useInboxStore.getState().messageCreated(m),
 };
 
-/** Applies one event; unknown types (a newer hub) are ignored. */
+/** The payload schema of each event: nothing reaches a store unvalidated. */
+const payloadSchemas: { [K in DeskEventType]: z.ZodType<DeskEventPayloads[K]> } = {
+  'agent.state_changed': AgentStatus,
+  'conversation.created': Conversation,
+  'conversation.assigned': Conversation,
+  'conversation.updated': Conversation,
+  'message.created': Message,
+};
+
+/** Applies one event; unknown types (a newer hub) are ignored, malformed payloads logged and skipped. */
 export function dispatchDeskEvent(event: DeskEvent): void {
-  const handler = (eventHandlers as Record<string, ((payload: unknown) => void) | undefined>)[event.type];
-  handler?.(event.payload);
+  const type = event.type as string;
+  if (!Object.hasOwn(eventHandlers, type)) return;
+  const parsed = payloadSchemas[event.type].safeParse(event.payload);
+  if (!parsed.success) {
+    log.warn(`dropped malformed ${type} payload`, parsed.error.issues);
+    return;
+  }
+  (eventHandlers[event.type] as (payload: unknown) => void)(parsed.data);
 }

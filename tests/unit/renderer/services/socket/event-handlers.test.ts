@@ -60,6 +60,11 @@ describe('event handlers', () => {
     expect(useAgentStore.getState().status?.state).toBe('ready');
   });
 
+  it('drops a payload that does not match its event type', () => {
+    dispatchDeskEvent({ seq: 1, type: 'conversation.assigned', payload: { id: 'c1' } as never, at: '' });
+    expect(useInboxStore.getState().conversations).toEqual({});
+  });
+
   it('ignores event types it does not know (a newer hub)', () => {
     expect(() =>
       dispatchDeskEvent({ seq: 1, type: 'call.answered', payload: {}, at: '' } as never),
