@@ -5,12 +5,15 @@ export interface Logger {
   error(message: string, ...detail: unknown[]): void;
 }
 
+// Read loosely so this module also type-checks outside Vite (the unit tests' tsconfig).
+const isDev = (import.meta as { env?: { DEV?: boolean } }).env?.DEV === true;
+
 export function createLogger(prefix: string): Logger {
   const tag = `[${prefix}]`;
   /* eslint-disable no-console -- this is the one place the renderer writes to the console */
   return {
     debug: (message, ...detail) => {
-      if (import.meta.env?.DEV) console.debug(tag, message, ...detail);
+      if (isDev) console.debug(tag, message, ...detail);
     },
     warn: (message, ...detail) => console.warn(tag, message, ...detail),
     error: (message, ...detail) => console.error(tag, message, ...detail),
