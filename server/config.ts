@@ -18,7 +18,11 @@ export const HubConfig = z.object({
   role: z.enum(['site', 'hq']),
   /** Secret for signing tokens; read from (or created in) `dataDir/token.key` when absent. */
   tokenSecret: z.string().min(32).optional(),
-  tokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86_400),
+  tokenTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400),
   /** Built desk renderer served at /desk/. */
   deskDir: z.string(),
   /** How long an agent may stay disconnected before being set offline. */

@@ -49,13 +49,20 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   if (config.demo) await seedDemo(ctx);
 
   const app = Fastify({
-    loggerInstance: logger.child({ module: 'http' }) as FastifyBaseLogger, bodyLimit: BODY_LIMIT, trustProxy: false });
+    loggerInstance: logger.child({ module: 'http' }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Ieum Hub API', version: HUB_VERSION, description: 'The on-premise hub of one contact center.' },
+      info: {
+        title: 'Ieum Hub API',
+        version: HUB_VERSION,
+        description: 'The on-premise hub of one contact center.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,

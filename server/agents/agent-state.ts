@@ -29,7 +29,11 @@ export function canMove(from: AgentStateName, to: AgentStateName): boolean {
 }
 
 export async function currentStatus(db: Db, userId: string): Promise<AgentStatus> {
-  const row = await db.selectFrom('agent_status').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('agent_status')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row
     ? toAgentStatus(row)
     : { userId, state: 'offline', reasonCodeId: null, since: new Date(0).toISOString() };
@@ -75,7 +79,8 @@ export async function changeState(
       .where('site_id', '=', siteId)
       .executeTakeFirst();
     if (!reason) throw notFound('reason code');
-    if (reason.kind !== 'not_ready') throw new HubError('VALIDATION_FAILED', 'reason code is not a not-ready reason');
+    if (reason.kind !== 'not_ready')
+      throw new HubError('VALIDATION_FAILED', 'reason code is not a not-ready reason');
   } else {
     reasonCodeId = null;
   }
@@ -89,7 +94,14 @@ export async function changeState(
     .execute();
   await trx
     .insertInto('agent_state_history')
-    .values({ site_id: siteId, user_id: userId, state, reason_code_id: reasonCodeId, started_at: now, ended_at: null })
+    .values({
+      site_id: siteId,
+      user_id: userId,
+      state,
+      reason_code_id: reasonCodeId,
+      started_at: now,
+      ended_at: null,
+    })
     .execute();
   const row = { user_id: userId, site_id: siteId, state, reason_code_id: reasonCodeId, since: now };
   const updated = await trx
@@ -128,7 +140,10 @@ export async function siteAgentStates(ctx: HubContext, siteId: string): Promise<
 }
 
 /** Sets a user offline by the system (their last desk left and did not come back). */
-export async function setOfflineBySystem(ctx: HubContext, actor: Pick<Actor, 'userId' | 'siteId'>): Promise<void> {
+export async function setOfflineBySystem(
+  ctx: HubContext,
+  actor: Pick<Actor, 'userId' | 'siteId'>,
+): Promise<void> {
   const { events } = await ctx.db
     .transaction()
     .execute((trx) => changeState(trx, actor.siteId, actor.userId, 'offline', null, { enforce: false }));

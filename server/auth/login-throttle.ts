@@ -57,6 +57,7 @@ export class LoginThrottle {
   }
 
   private prune(t: number): void {
-    for (const [k, e] of this.entries) if (t - e.first > WINDOW_MS && e.lockedUntil < t) this.entries.delete(k);
+    for (const [k, e] of this.entries)
+      if (t - e.first > WINDOW_MS && e.lockedUntil < t) this.entries.delete(k);
   }
 }

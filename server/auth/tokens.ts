@@ -56,7 +56,8 @@ export function createTokenService(secret: Uint8Array, ttlSeconds: number): Toke
         return { userId: payload.sub, siteId: payload.site, role: role.data };
       } catch (err) {
         if (err instanceof HubError) throw err;
-        if (err instanceof errors.JWTExpired) throw new HubError('TOKEN_EXPIRED', 'token expired: log in again');
+        if (err instanceof errors.JWTExpired)
+          throw new HubError('TOKEN_EXPIRED', 'token expired: log in again');
         throw new HubError('UNAUTHENTICATED', 'invalid token');
       }
     },

@@ -20,7 +20,8 @@ export async function listConversations(
 ): Promise<Conversation[]> {
   let query = ctx.db.selectFrom('conversations').selectAll().where('site_id', '=', actor.siteId);
   if (q.scope === 'mine') query = query.where('assignee_id', '=', actor.userId);
-  else if (q.scope === 'unassigned') query = query.where('assignee_id', 'is', null).where('status', '!=', 'resolved');
+  else if (q.scope === 'unassigned')
+    query = query.where('assignee_id', 'is', null).where('status', '!=', 'resolved');
   const rows = await query.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
   return rows.map(toConversation);
 }

@@ -65,7 +65,11 @@ const DISPOSITIONS: [string, string][] = [
   ['info', '단순 안내'],
 ];
 const CANNED: [string, string, string][] = [
-  ['hello', '첫 인사', '안녕하세요, {{customer.name}} 고객님. 상담원 {{agent.name}}입니다. 무엇을 도와드릴까요?'],
+  [
+    'hello',
+    '첫 인사',
+    '안녕하세요, {{customer.name}} 고객님. 상담원 {{agent.name}}입니다. 무엇을 도와드릴까요?',
+  ],
   ['wait', '확인 중', '확인 후 바로 안내드리겠습니다. 잠시만 기다려 주세요.'],
   ['order', '주문 확인', '주문번호 {{order.number}} 확인되었습니다.'],
   ['thanks', '마무리 인사', '이용해 주셔서 감사합니다. 좋은 하루 보내세요!'],
@@ -94,7 +98,13 @@ async function seedInto(db: Db, passwordHash: string): Promise<void> {
     const siteId = newId();
     await db
       .insertInto('sites')
-      .values({ id: siteId, code: site.code, name: site.name, timezone: 'Asia/Seoul', created_at: now - 400 * day })
+      .values({
+        id: siteId,
+        code: site.code,
+        name: site.name,
+        timezone: 'Asia/Seoul',
+        created_at: now - 400 * day,
+      })
       .execute();
     await db.insertInto('site_counters').values({ site_id: siteId, last_seq: 0 }).execute();
 
@@ -112,10 +122,30 @@ async function seedInto(db: Db, passwordHash: string): Promise<void> {
     const skill = (name: string) => skillIds.find((s) => s.name === name)!.id;
 
     const queues = [
-      { name: '일반 문의', channels: ['webchat', 'email', 'sms', 'messenger'], skills: [{ skillId: skill('일반문의'), minLevel: 1 }], priority: 10 },
-      { name: '결제·환불', channels: ['webchat', 'voice'], skills: [{ skillId: skill('결제'), minLevel: 2 }], priority: 20 },
-      { name: '대표번호', channels: ['voice'], skills: [{ skillId: skill('일반문의'), minLevel: 1 }], priority: 30 },
-      { name: 'VIP 전용', channels: ['voice', 'webchat'], skills: [{ skillId: skill('VIP'), minLevel: 3 }], priority: 50 },
+      {
+        name: '일반 문의',
+        channels: ['webchat', 'email', 'sms', 'messenger'],
+        skills: [{ skillId: skill('일반문의'), minLevel: 1 }],
+        priority: 10,
+      },
+      {
+        name: '결제·환불',
+        channels: ['webchat', 'voice'],
+        skills: [{ skillId: skill('결제'), minLevel: 2 }],
+        priority: 20,
+      },
+      {
+        name: '대표번호',
+        channels: ['voice'],
+        skills: [{ skillId: skill('일반문의'), minLevel: 1 }],
+        priority: 30,
+      },
+      {
+        name: 'VIP 전용',
+        channels: ['voice', 'webchat'],
+        skills: [{ skillId: skill('VIP'), minLevel: 3 }],
+        priority: 50,
+      },
     ].map((q) => ({ ...q, id: newId() }));
     await db
       .insertInto('queues')
@@ -142,7 +172,9 @@ async function seedInto(db: Db, passwordHash: string): Promise<void> {
       .execute();
     await db
       .insertInto('canned_responses')
-      .values(CANNED.map(([shortcut, title, body]) => ({ id: newId(), site_id: siteId, shortcut, title, body })))
+      .values(
+        CANNED.map(([shortcut, title, body]) => ({ id: newId(), site_id: siteId, shortcut, title, body })),
+      )
       .execute();
 
     const agents: string[] = [];
@@ -203,7 +235,6 @@ async function seedInto(db: Db, passwordHash: string): Promise<void> {
         const recent = k === conversations - 1 && c < 16;
         // The newest conversations of the first customers stay open for the demo agents.
         const assignee = recent ? agents[c % agents.length]! : pick(agents);
-        const start = recent ? now - Math.floor(rand() * 3_600_000) : created + Math.floor(rand() * (now - created));
         const convId = newId();
         const order = `A${20260000 + Math.floor(rand() * 9999)}`;
         const lines: { dir: 'in' | 'out' | 'note'; body: string }[] = [];
@@ -215,7 +246,13 @@ async function seedInto(db: Db, passwordHash: string): Promise<void> {
           }
         });
         if (channel === 'voice') lines.unshift({ dir: 'note', body: `통화 요약: ${topic.subject}` });
-        const lastAt = start + lines.length * 60_000;
+        // Every seeded message lies in the past: a message dated after "now"
+        // would sort above the ones a real agent sends during the demo.
+        const span = lines.length * 60_000;
+        const start = recent
+          ? now - span - Math.floor(rand() * 3_600_000)
+          : created + Math.floor(rand() * Math.max(0, now - created - span));
+        const lastAt = start + span;
         await db
           .insertInto('conversations')
           .values({

@@ -4,7 +4,7 @@
  * and its table. The admin routes are generated from this table, so every
  * resource gets the same scoping, validation, audit and error handling.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   ADMIN_RESOURCES,
   type AdminResource,
@@ -15,7 +15,6 @@ import {
   CreateSite,
   CreateSkill,
   CreateTeam,
-  CreateUser,
   UpdateUser,
 } from '@shared/api';
 import type { Role } from '@shared/domain';
@@ -87,7 +86,10 @@ export const RESOURCE_DEFS: Record<AdminResource, ResourceDef> = {
     writeRoles: ['admin'],
     deletable: false,
     toEntity: toSite as (row: Row) => unknown,
-    toRow: async (i) => ({ ...(await columns({ code: 'code', name: 'name', timezone: 'timezone' })(i)), created_at: Date.now() }),
+    toRow: async (i) => ({
+      ...(await columns({ code: 'code', name: 'name', timezone: 'timezone' })(i)),
+      created_at: Date.now(),
+    }),
     toPatch: columns({ code: 'code', name: 'name', timezone: 'timezone' }),
   },
   teams: simple('teams', CreateTeam, { name: 'name' }, toTeam),
@@ -102,7 +104,13 @@ export const RESOURCE_DEFS: Record<AdminResource, ResourceDef> = {
     toEntity: toUser as (row: Row) => unknown,
     toRow: async (i) => ({
       ...(await columns(
-        { username: 'username', displayName: 'display_name', role: 'role', teamId: 'team_id', skills: 'skills_json' },
+        {
+          username: 'username',
+          displayName: 'display_name',
+          role: 'role',
+          teamId: 'team_id',
+          skills: 'skills_json',
+        },
         ['skills'],
       )(i)),
       password_hash: await hashPassword(String(i.password)),
@@ -110,9 +118,10 @@ export const RESOURCE_DEFS: Record<AdminResource, ResourceDef> = {
       created_at: Date.now(),
     }),
     toPatch: async (i) => ({
-      ...(await columns({ displayName: 'display_name', role: 'role', teamId: 'team_id', skills: 'skills_json' }, [
-        'skills',
-      ])(i)),
+      ...(await columns(
+        { displayName: 'display_name', role: 'role', teamId: 'team_id', skills: 'skills_json' },
+        ['skills'],
+      )(i)),
       ...(i.password !== undefined ? { password_hash: await hashPassword(String(i.password)) } : {}),
       ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}),
     }),
@@ -131,7 +140,12 @@ export const RESOURCE_DEFS: Record<AdminResource, ResourceDef> = {
     toQueue,
     ['channels', 'skills'],
   ),
-  'reason-codes': simple('reason_codes', CreateReasonCode, { code: 'code', label: 'label', kind: 'kind' }, toReasonCode),
+  'reason-codes': simple(
+    'reason_codes',
+    CreateReasonCode,
+    { code: 'code', label: 'label', kind: 'kind' },
+    toReasonCode,
+  ),
   dispositions: simple('dispositions', CreateDisposition, { code: 'code', label: 'label' }, toDisposition),
   'canned-responses': simple(
     'canned_responses',
@@ -143,4 +157,3 @@ export const RESOURCE_DEFS: Record<AdminResource, ResourceDef> = {
 
 export const createSchema = (resource: AdminResource) => ADMIN_RESOURCES[resource].create;
 export const entitySchema = (resource: AdminResource) => ADMIN_RESOURCES[resource].entity;
-void CreateUser;

@@ -49,7 +49,12 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
       base,
       {
         preHandler: authenticator(ctx, READERS),
-        schema: { tags, security, querystring: SiteQuery, response: { 200: z.array(entity), 403: ErrorResponse } },
+        schema: {
+          tags,
+          security,
+          querystring: SiteQuery,
+          response: { 200: z.array(entity), 403: ErrorResponse },
+        },
       },
       async (req) => {
         const rows = await scoped(actorOf(req), req.query.siteId).orderBy('id').execute();
@@ -61,10 +66,18 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
       `${base}/:id`,
       {
         preHandler: authenticator(ctx, READERS),
-        schema: { tags, security, params: IdParams, querystring: SiteQuery, response: { 200: entity, 404: ErrorResponse } },
+        schema: {
+          tags,
+          security,
+          params: IdParams,
+          querystring: SiteQuery,
+          response: { 200: entity, 404: ErrorResponse },
+        },
       },
       async (req) => {
-        const row = await scoped(actorOf(req), req.query.siteId).where('id', '=', req.params.id).executeTakeFirst();
+        const row = await scoped(actorOf(req), req.query.siteId)
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!row) throw notFound(resource);
         return def.toEntity(row) as never;
       },
@@ -74,7 +87,12 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
       base,
       {
         preHandler: authenticator(ctx),
-        schema: { tags, security, body: create, response: { 201: entity, 400: ErrorResponse, 409: ErrorResponse } },
+        schema: {
+          tags,
+          security,
+          body: create,
+          response: { 201: entity, 400: ErrorResponse, 409: ErrorResponse },
+        },
       },
       async (req, reply) => {
         const actor = actorOf(req);
@@ -116,7 +134,9 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
       async (req) => {
         const actor = actorOf(req);
         canWrite(actor);
-        const existing = await scoped(actor, req.query.siteId).where('id', '=', req.params.id).executeTakeFirst();
+        const existing = await scoped(actor, req.query.siteId)
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!existing) throw notFound(resource);
         const patch = await def.toPatch(req.body);
         try {
@@ -150,7 +170,9 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
         async (req, reply) => {
           const actor = actorOf(req);
           canWrite(actor);
-          const existing = await scoped(actor, req.query.siteId).where('id', '=', req.params.id).executeTakeFirst();
+          const existing = await scoped(actor, req.query.siteId)
+            .where('id', '=', req.params.id)
+            .executeTakeFirst();
           if (!existing) throw notFound(resource);
           try {
             await db.transaction().execute(async (trx) => {

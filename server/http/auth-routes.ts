@@ -33,7 +33,11 @@ export function authRoutes(app: FastifyInstance, ctx: HubContext): void {
           retryAfterSeconds: Math.ceil(wait / 1000),
         });
       }
-      const row = await ctx.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      const row = await ctx.db
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
       const valid = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
       if (!row || !valid || Number(row.active) !== 1) {
         ctx.throttle.recordFailure(username, req.ip);
@@ -48,9 +52,17 @@ export function authRoutes(app: FastifyInstance, ctx: HubContext): void {
         throw new HubError('UNAUTHENTICATED', 'wrong username or password');
       }
       ctx.throttle.recordSuccess(username);
-      const site = await ctx.db.selectFrom('sites').selectAll().where('id', '=', row.site_id).executeTakeFirstOrThrow();
+      const site = await ctx.db
+        .selectFrom('sites')
+        .selectAll()
+        .where('id', '=', row.site_id)
+        .executeTakeFirstOrThrow();
       const user = toUser(row);
-      const { token, expiresAt } = await ctx.tokens.sign({ userId: user.id, siteId: user.siteId, role: user.role });
+      const { token, expiresAt } = await ctx.tokens.sign({
+        userId: user.id,
+        siteId: user.siteId,
+        role: user.role,
+      });
       await audit(ctx.db, { siteId: user.siteId, actorId: user.id, action: 'auth.login', ip: req.ip });
       req.log.info({ userId: user.id }, 'login');
       return { token, expiresAt: expiresAt.toISOString(), user, site: toSite(site) };
@@ -74,7 +86,12 @@ export function authRoutes(app: FastifyInstance, ctx: HubContext): void {
         ctx.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow(),
         ctx.db.selectFrom('sites').selectAll().where('id', '=', actor.siteId).executeTakeFirstOrThrow(),
         currentStatus(ctx.db, actor.userId),
-        ctx.db.selectFrom('reason_codes').selectAll().where('site_id', '=', actor.siteId).orderBy('code').execute(),
+        ctx.db
+          .selectFrom('reason_codes')
+          .selectAll()
+          .where('site_id', '=', actor.siteId)
+          .orderBy('code')
+          .execute(),
       ]);
       return { user: toUser(user), site: toSite(site), status, reasonCodes: reasons.map(toReasonCode) };
     },
@@ -85,7 +102,11 @@ export function authRoutes(app: FastifyInstance, ctx: HubContext): void {
     `${API_PREFIX}/auth/check`,
     {
       preHandler: authenticator(ctx),
-      schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 200: z.object({ ok: z.literal(true) }) } },
+      schema: {
+        tags: ['auth'],
+        security: [{ bearer: [] }],
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
     },
     async () => ({ ok: true as const }),
   );

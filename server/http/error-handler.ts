@@ -44,6 +44,8 @@ export function installErrorHandler(app: FastifyInstance): void {
 
   app.setNotFoundHandler((req, reply) => {
     req.log.info({ url: req.url }, 'no such route');
-    void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    void reply
+      .code(404)
+      .send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
 }

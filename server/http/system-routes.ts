@@ -14,7 +14,13 @@ export async function systemRoutes(app: FastifyInstance, ctx: HubContext): Promi
 
   r.get(
     '/healthz',
-    { schema: { tags: ['system'], summary: 'Liveness and what this hub is', response: { 200: HealthResponse } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and what this hub is',
+        response: { 200: HealthResponse },
+      },
+    },
     async () => ({ status: 'ok' as const, role: ctx.config.role, db: ctx.dbKind, version: HUB_VERSION }),
   );
 

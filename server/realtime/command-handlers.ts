@@ -2,7 +2,8 @@
  * What each client command does. Input has already been validated against the
  * shared zod schema; each handler returns the ack's value or throws a HubError.
  */
-import { type CommandName, type CommandResults, COMMAND_SCHEMAS, RESUME_PAGE_SIZE } from '@shared/protocol';
+import type { COMMAND_SCHEMAS } from '@shared/protocol';
+import { type CommandName, type CommandResults, RESUME_PAGE_SIZE } from '@shared/protocol';
 import type { z } from 'zod';
 import { changeState } from '../agents/agent-state';
 import type { Actor, HubContext } from '../context';
@@ -11,7 +12,9 @@ import { headSeq, readFeed } from '../storage/event-log';
 import { runCommand } from './command-runner';
 
 type Input<K extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[K]>;
-type Handlers = { [K in CommandName]: (ctx: HubContext, actor: Actor, input: Input<K>) => Promise<CommandResults[K]> };
+type Handlers = {
+  [K in CommandName]: (ctx: HubContext, actor: Actor, input: Input<K>) => Promise<CommandResults[K]>;
+};
 
 export const commandHandlers: Handlers = {
   'agent.setState': (ctx, actor, input) =>

@@ -48,7 +48,10 @@ export function toFailure(ctx: HubContext, err: unknown, command: string, actor:
   return fail('INTERNAL', 'internal error');
 }
 
-export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: RealtimeServer; close(): Promise<void> } {
+export function attachRealtime(
+  ctx: HubContext,
+  httpServer: HttpServer,
+): { io: RealtimeServer; close(): Promise<void> } {
   const io: RealtimeServer = new Server(httpServer, {
     path: '/socket.io',
     // Anything above this is dropped by socket.io itself (it closes that
@@ -119,7 +122,12 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: R
     void socket.join(userRoom(actor.userId));
 
     void headSeq(ctx.db, actor.userId).then((head) =>
-      socket.emit('welcome', { userId: actor.userId, siteId: actor.siteId, headSeq: head, hubVersion: HUB_VERSION }),
+      socket.emit('welcome', {
+        userId: actor.userId,
+        siteId: actor.siteId,
+        headSeq: head,
+        hubVersion: HUB_VERSION,
+      }),
     );
 
     socket.onAny((event: string, ...args: unknown[]) => {

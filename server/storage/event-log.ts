@@ -23,28 +23,34 @@ export interface AppendedEvent {
   deliveries: Delivery[];
 }
 
+/**
+ * The counters below bump a row and return the new value in one statement. An upsert,
+ * not update-then-insert: on PostgreSQL two transactions creating the first
+ * row at once would otherwise collide on the primary key (READ COMMITTED sees
+ * neither insert), and the row lock the upsert takes serialises later bumps.
+ */
 async function nextSiteSeq(trx: Db, siteId: string): Promise<number> {
-  const bumped = await trx
-    .updateTable('site_counters')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-    .where('site_id', '=', siteId)
+  const row = await trx
+    .insertInto('site_counters')
+    .values({ site_id: siteId, last_seq: 1 })
+    .onConflict((oc) =>
+      oc.column('site_id').doUpdateSet((eb) => ({ last_seq: eb('site_counters.last_seq', '+', 1) })),
+    )
     .returning('last_seq')
-    .executeTakeFirst();
-  if (bumped) return Number(bumped.last_seq);
-  await trx.insertInto('site_counters').values({ site_id: siteId, last_seq: 1 }).execute();
-  return 1;
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
 }
 
 async function nextUserSeq(trx: Db, userId: string): Promise<number> {
-  const bumped = await trx
-    .updateTable('user_cursors')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-    .where('user_id', '=', userId)
+  const row = await trx
+    .insertInto('user_cursors')
+    .values({ user_id: userId, last_seq: 1 })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({ last_seq: eb('user_cursors.last_seq', '+', 1) })),
+    )
     .returning('last_seq')
-    .executeTakeFirst();
-  if (bumped) return Number(bumped.last_seq);
-  await trx.insertInto('user_cursors').values({ user_id: userId, last_seq: 1 }).execute();
-  return 1;
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
 }
 
 /** Appends one event; `audience` are the user ids whose desks receive it. */
@@ -85,10 +91,17 @@ export async function headSeq(db: Db, userId: string): Promise<number> {
 }
 
 /** Events for a user after `afterSeq`, oldest first, at most `limit`. */
-export async function readFeed(db: Db, userId: string, afterSeq: number, limit: number): Promise<DeskEvent[]> {
+export async function readFeed(
+  db: Db,
+  userId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<DeskEvent[]> {
   const rows = await db
     .selectFrom('user_feed as f')
-    .innerJoin('events as e', (j) => j.onRef('e.site_id', '=', 'f.site_id').onRef('e.seq', '=', 'f.event_seq'))
+    .innerJoin('events as e', (j) =>
+      j.onRef('e.site_id', '=', 'f.site_id').onRef('e.seq', '=', 'f.event_seq'),
+    )
     .select(['f.seq', 'e.type', 'e.payload', 'e.at'])
     .where('f.user_id', '=', userId)
     .where('f.seq', '>', afterSeq)

@@ -31,7 +31,8 @@ import type {
   UsersTable,
 } from './schema';
 
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
+export const iso = (ms: number | null): string | null =>
+  ms === null ? null : new Date(Number(ms)).toISOString();
 const isoNN = (ms: number): string => new Date(Number(ms)).toISOString();
 
 export const toSite = (r: Selectable<SitesTable>): Site => ({

@@ -79,7 +79,9 @@ export const CreateQueue = Queue.omit({ id: true, siteId: true }).extend({
   channels: z.array(Channel).min(1),
 });
 export const CreateReasonCode = ReasonCode.omit({ id: true, siteId: true }).extend({ siteId: Id.optional() });
-export const CreateDisposition = Disposition.omit({ id: true, siteId: true }).extend({ siteId: Id.optional() });
+export const CreateDisposition = Disposition.omit({ id: true, siteId: true }).extend({
+  siteId: Id.optional(),
+});
 export const CreateCannedResponse = CannedResponse.omit({ id: true, siteId: true }).extend({
   siteId: Id.optional(),
 });

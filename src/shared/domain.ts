@@ -161,7 +161,15 @@ export const Message = z.object({
 });
 export type Message = z.infer<typeof Message>;
 
-export const CALL_STATES = ['offered', 'ringing', 'answered', 'held', 'transferred', 'ended', 'abandoned'] as const;
+export const CALL_STATES = [
+  'offered',
+  'ringing',
+  'answered',
+  'held',
+  'transferred',
+  'ended',
+  'abandoned',
+] as const;
 export const Call = z.object({
   id: Id,
   siteId: Id,

@@ -13,15 +13,8 @@
  * See docs/protocol.md.
  */
 import { z } from 'zod';
-import {
-  AgentStateName,
-  AgentStatus,
-  Conversation,
-  Id,
-  MAX_MESSAGE_LENGTH,
-  Message,
-  Timestamp,
-} from './domain';
+import type { AgentStatus, Conversation, Message } from './domain';
+import { AgentStateName, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
 import type { Result } from './errors';
 
 /** Largest serialized command the hub accepts (bytes of JSON). */

@@ -40,10 +40,21 @@ describe('admin API', () => {
     });
     expect(queue.status).toBe(201);
     expect(queue.body).toMatchObject({ channels: ['voice', 'webchat'], slaSeconds: 20 });
-    expect((await post('/api/v1/admin/reason-codes', manager, { code: 'coach', label: '코칭', kind: 'not_ready' })).status).toBe(201);
-    expect((await post('/api/v1/admin/dispositions', manager, { code: 'sale', label: '판매' })).status).toBe(201);
     expect(
-      (await post('/api/v1/admin/canned-responses', manager, { shortcut: 'bye', title: '끝인사', body: '감사합니다' })).status,
+      (await post('/api/v1/admin/reason-codes', manager, { code: 'coach', label: '코칭', kind: 'not_ready' }))
+        .status,
+    ).toBe(201);
+    expect((await post('/api/v1/admin/dispositions', manager, { code: 'sale', label: '판매' })).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await post('/api/v1/admin/canned-responses', manager, {
+          shortcut: 'bye',
+          title: '끝인사',
+          body: '감사합니다',
+        })
+      ).status,
     ).toBe(201);
     const auditLog = await api<{ action: string }[]>(hub.url, '/api/v1/admin/audit-log', manager);
     const actions = auditLog.body.map((a) => a.action);
@@ -70,10 +81,15 @@ describe('admin API', () => {
     });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('CONFLICT');
-    const off = await api<{ active: boolean }>(hub.url, `/api/v1/admin/users/${created.body.id as string}`, manager, {
-      method: 'PATCH',
-      body: JSON.stringify({ active: false }),
-    });
+    const off = await api<{ active: boolean }>(
+      hub.url,
+      `/api/v1/admin/users/${created.body.id as string}`,
+      manager,
+      {
+        method: 'PATCH',
+        body: JSON.stringify({ active: false }),
+      },
+    );
     expect(off.body.active).toBe(false);
     const login = await api<Err>(hub.url, '/api/v1/auth/login', null, {
       method: 'POST',
@@ -98,7 +114,11 @@ describe('admin API', () => {
   });
 
   it('validates bodies with typed errors and stores SQL-looking names literally', async () => {
-    const bad = await post('/api/v1/admin/queues', manager, { name: '', channels: ['fax'], priority: 'high' });
+    const bad = await post('/api/v1/admin/queues', manager, {
+      name: '',
+      channels: ['fax'],
+      priority: 'high',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     const name = "x'); DELETE FROM users; --";
@@ -108,10 +128,19 @@ describe('admin API', () => {
   });
 
   it('serves an OpenAPI document describing the API', async () => {
-    const doc = await api<{ openapi: string; paths: Record<string, unknown> }>(hub.url, '/api/v1/openapi.json', null);
+    const doc = await api<{ openapi: string; paths: Record<string, unknown> }>(
+      hub.url,
+      '/api/v1/openapi.json',
+      null,
+    );
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/admin/users', '/api/v1/admin/agent-states', '/healthz']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/admin/users',
+        '/api/v1/admin/agent-states',
+        '/healthz',
+      ]),
     );
   });
 

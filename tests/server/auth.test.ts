@@ -14,19 +14,25 @@ type Err = { error: { code: string; message: string; details?: { retryAfterSecon
 
 describe('login', () => {
   it('returns a token and the user for the right password, and audits it', async () => {
-    const res = await api<{ token: string; user: { username: string; role: string }; site: { code: string } }>(
-      hub.url,
-      '/api/v1/auth/login',
-      null,
-      { method: 'POST', body: JSON.stringify({ username: 'agent1', password: 'demo' }) },
-    );
+    const res = await api<{
+      token: string;
+      user: { username: string; role: string };
+      site: { code: string };
+    }>(hub.url, '/api/v1/auth/login', null, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'agent1', password: 'demo' }),
+    });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ username: 'agent1', role: 'agent' });
     expect(res.body.site.code).toBe('seoul');
     expect(res.body.token.split('.')).toHaveLength(3);
     expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/);
     const admin = await loginAs(hub.url, 'admin1');
-    const auditLog = await api<{ action: string; actorId: string }[]>(hub.url, '/api/v1/admin/audit-log', admin.token);
+    const auditLog = await api<{ action: string; actorId: string }[]>(
+      hub.url,
+      '/api/v1/admin/audit-log',
+      admin.token,
+    );
     expect(auditLog.body.some((a) => a.action === 'auth.login')).toBe(true);
   });
 
@@ -59,7 +65,10 @@ describe('login', () => {
   });
 
   it('answers malformed JSON, wrong types and SQL-looking input with typed errors', async () => {
-    const malformed = await api<Err>(hub.url, '/api/v1/auth/login', null, { method: 'POST', body: '{"username":' });
+    const malformed = await api<Err>(hub.url, '/api/v1/auth/login', null, {
+      method: 'POST',
+      body: '{"username":',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('BAD_REQUEST');
     const wrongTypes = await api<Err>(hub.url, '/api/v1/auth/login', null, {
@@ -100,7 +109,9 @@ describe('tokens', () => {
 
   it('rejects an expired token as TOKEN_EXPIRED', async () => {
     const me = await loginAs(hub.url, 'agent1');
-    const secret = new TextEncoder().encode(readFileSync(join(hub.ctx.config.dataDir, 'token.key'), 'utf8').trim());
+    const secret = new TextEncoder().encode(
+      readFileSync(join(hub.ctx.config.dataDir, 'token.key'), 'utf8').trim(),
+    );
     const expired = await new SignJWT({ site: me.user.siteId, role: 'agent' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(me.user.id)
@@ -116,11 +127,11 @@ describe('tokens', () => {
 
   it('serves /api/v1/me with state and reason codes for a valid token', async () => {
     const me = await loginAs(hub.url, 'agent1');
-    const res = await api<{ user: { username: string }; status: { state: string }; reasonCodes: { kind: string }[] }>(
-      hub.url,
-      '/api/v1/me',
-      me.token,
-    );
+    const res = await api<{
+      user: { username: string };
+      status: { state: string };
+      reasonCodes: { kind: string }[];
+    }>(hub.url, '/api/v1/me', me.token);
     expect(res.status).toBe(200);
     expect(res.body.user.username).toBe('agent1');
     expect(res.body.status.state).toBe('offline');

@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskEvent } from '@shared/protocol';
 import type { Result } from '@shared/errors';
-import { api, connectDesk, type DeskSocket, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
+import {
+  api,
+  connectDesk,
+  type DeskSocket,
+  loginAs,
+  startTestHub,
+  type TestHubInProcess,
+} from '../support/in-process-hub';
 
 let hub: TestHubInProcess;
 const sockets: DeskSocket[] = [];
@@ -55,7 +62,10 @@ describe('agent state over the socket', () => {
   it('acks after commit, pushes agent.state_changed with seq, and supervisors see it', async () => {
     const sup = await desk('supervisor1');
     const a = await desk('agent2');
-    const ack = await send<{ state: string }>(a.socket, 'agent.setState', { commandId: cid(), state: 'ready' });
+    const ack = await send<{ state: string }>(a.socket, 'agent.setState', {
+      commandId: cid(),
+      state: 'ready',
+    });
     expect(ack).toMatchObject({ ok: true, value: { state: 'ready' } });
     const ev = await waitFor(() => a.events.find((e) => e.type === 'agent.state_changed'), 'state event');
     expect(ev.seq).toBeGreaterThan(0);
@@ -63,7 +73,11 @@ describe('agent state over the socket', () => {
       () => sup.events.find((e) => e.type === 'agent.state_changed' && e.payload.userId === a.user.id),
       'supervisor sees it',
     );
-    const states = await api<{ username: string; state: string }[]>(hub.url, '/api/v1/admin/agent-states', sup.token);
+    const states = await api<{ username: string; state: string }[]>(
+      hub.url,
+      '/api/v1/admin/agent-states',
+      sup.token,
+    );
     expect(states.body.find((s) => s.username === 'agent2')?.state).toBe('ready');
   });
 
@@ -104,7 +118,10 @@ describe('messages', () => {
     const msgs = await send<{ body: string }[]>(a.socket, 'message.list', { conversationId, limit: 200 });
     expect(msgs.ok && msgs.value.filter((m) => m.body === body)).toHaveLength(1);
     const created = a.events.filter((e) => e.type === 'message.created' && e.payload.body === body);
-    await waitFor(() => a.events.some((e) => e.type === 'message.created' && e.payload.body === body), 'event');
+    await waitFor(
+      () => a.events.some((e) => e.type === 'message.created' && e.payload.body === body),
+      'event',
+    );
     expect(created.length).toBeLessThanOrEqual(1);
   });
 
@@ -133,7 +150,9 @@ describe('messages', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs[0]).toBe(lastSeen + 1);
     expect(resumed.value.headSeq).toBe(seqs.at(-1));
-    const bodies = resumed.value.events.flatMap((e) => (e.type === 'message.created' ? [e.payload.body] : []));
+    const bodies = resumed.value.events.flatMap((e) =>
+      e.type === 'message.created' ? [e.payload.body] : [],
+    );
     expect(bodies).toEqual(['부재 중 1', '부재 중 2', '부재 중 3']);
   });
 
@@ -141,12 +160,20 @@ describe('messages', () => {
     const a1 = await desk('agent1');
     const a2 = await desk('agent2');
     const theirs = await myOpenConversation(a2.socket);
-    const r = await send(a1.socket, 'message.send', { commandId: cid(), conversationId: theirs, body: '끼어들기' });
+    const r = await send(a1.socket, 'message.send', {
+      commandId: cid(),
+      conversationId: theirs,
+      body: '끼어들기',
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const busan = await desk('busan1');
     const read = await send(busan.socket, 'message.list', { conversationId: theirs });
     expect(read).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const http = await api<{ error: { code: string } }>(hub.url, `/api/v1/conversations/${theirs}`, busan.token);
+    const http = await api<{ error: { code: string } }>(
+      hub.url,
+      `/api/v1/conversations/${theirs}`,
+      busan.token,
+    );
     expect(http.status).toBe(404);
   });
 });
@@ -192,10 +219,19 @@ describe('bad input on the socket', () => {
     const before = await api<{ id: string }[]>(hub.url, '/api/v1/conversations?scope=mine', a.token);
     const countEvents = async () =>
       Number(
-        (await hub.ctx.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n,
+        (
+          await hub.ctx.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
       );
     const eventsBefore = await countEvents();
-    const r = await send(a.socket, 'message.send', { commandId: cid(), conversationId: 'missing', body: '유령' });
+    const r = await send(a.socket, 'message.send', {
+      commandId: cid(),
+      conversationId: 'missing',
+      body: '유령',
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await countEvents()).toBe(eventsBefore);
     expect(before.status).toBe(200);

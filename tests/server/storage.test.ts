@@ -69,12 +69,19 @@ describe.each(kinds)('storage on %s', (kind) => {
   });
 
   it('gives contiguous site and per-user seqs under concurrent appends', async () => {
-    const status = { userId: 'u1', state: 'ready' as const, reasonCodeId: null, since: new Date().toISOString() };
+    const status = {
+      userId: 'u1',
+      state: 'ready' as const,
+      reasonCodeId: null,
+      since: new Date().toISOString(),
+    };
     await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
         database.db
           .transaction()
-          .execute((trx) => appendEvent(trx, 's1', 'agent.state_changed', status, i % 2 ? ['u1', 'u2'] : ['u1'])),
+          .execute((trx) =>
+            appendEvent(trx, 's1', 'agent.state_changed', status, i % 2 ? ['u1', 'u2'] : ['u1']),
+          ),
       ),
     );
     const log = await readSiteLog(database.db, 's1', 0, 1000);
@@ -85,7 +92,10 @@ describe.each(kinds)('storage on %s', (kind) => {
     expect(feed2.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(await headSeq(database.db, 'u2')).toBe(12);
     expect((await readFeed(database.db, 'u1', 20, 3)).map((e) => e.seq)).toEqual([21, 22, 23]);
-    expect(feed1[0]).toMatchObject({ type: 'agent.state_changed', payload: { userId: 'u1', state: 'ready' } });
+    expect(feed1[0]).toMatchObject({
+      type: 'agent.state_changed',
+      payload: { userId: 'u1', state: 'ready' },
+    });
   });
 
   it('runs a command once per idempotency key, even when the retries race', async () => {
@@ -126,7 +136,11 @@ describe.each(kinds)('storage on %s', (kind) => {
     ).rejects.toThrow('boom');
     expect((await readSiteLog(database.db, 's1', 0, 10_000)).length).toBe(before);
     expect(await headSeq(database.db, 'u8')).toBe(0);
-    const stored = await database.db.selectFrom('commands').select('command_id').where('user_id', '=', 'u8').execute();
+    const stored = await database.db
+      .selectFrom('commands')
+      .select('command_id')
+      .where('user_id', '=', 'u8')
+      .execute();
     expect(stored).toEqual([]);
   });
 
@@ -136,7 +150,11 @@ describe.each(kinds)('storage on %s', (kind) => {
       .insertInto('sites')
       .values({ id: 's2', code: 's2', name: text, timezone: 'Asia/Seoul', created_at: 1 })
       .execute();
-    const row = await database.db.selectFrom('sites').select('name').where('id', '=', 's2').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('sites')
+      .select('name')
+      .where('id', '=', 's2')
+      .executeTakeFirstOrThrow();
     expect(row.name).toBe(text);
   });
 });

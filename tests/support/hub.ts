@@ -35,7 +35,17 @@ export interface TestHub {
 function launch(opts: HubOptions, dataDir: string, port: number, logs: string[]) {
   // node --import tsx (not the tsx wrapper) so the pid we signal is the hub itself:
   // kill -9 of a wrapper would leave the real hub running.
-  const args = ['--import', 'tsx', 'server/main.ts', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'];
+  const args = [
+    '--import',
+    'tsx',
+    'server/main.ts',
+    '--data',
+    dataDir,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+  ];
   if (opts.demo) args.push('--demo');
   if (opts.db) args.push('--db', opts.db);
   const child = spawn(process.execPath, args, {
@@ -44,7 +54,8 @@ function launch(opts: HubOptions, dataDir: string, port: number, logs: string[])
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = new Promise<number>((resolvePort, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`hub exited with ${code} before listening:\n${logs.slice(-20).join('\n')}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`hub exited with ${code} before listening:\n${logs.slice(-20).join('\n')}`));
     child.once('exit', onExit);
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {

@@ -26,7 +26,10 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
     { level: 'info' },
     { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
   );
-  const hub = await startHub({ ...DEFAULTS, port: 0, demo: true, presenceGraceSeconds: 60, ...overrides, dataDir }, logger);
+  const hub = await startHub(
+    { ...DEFAULTS, port: 0, demo: true, presenceGraceSeconds: 60, ...overrides, dataDir },
+    logger,
+  );
   return {
     ...hub,
     logs,
@@ -51,7 +54,11 @@ export async function loginAs(url: string, username: string, password = 'demo') 
 
 /** A connected socket.io client with the token in the handshake, as the desk does it. */
 export function connectDesk(url: string, token: string): Promise<DeskSocket> {
-  const socket: DeskSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+  const socket: DeskSocket = connect(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
@@ -61,7 +68,12 @@ export function connectDesk(url: string, token: string): Promise<DeskSocket> {
   });
 }
 
-export async function api<T = unknown>(url: string, path: string, token: string | null, init: RequestInit = {}) {
+export async function api<T = unknown>(
+  url: string,
+  path: string,
+  token: string | null,
+  init: RequestInit = {},
+) {
   const res = await fetch(`${url}${path}`, {
     ...init,
     headers: {

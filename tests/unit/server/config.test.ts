@@ -9,7 +9,10 @@ describe('hub configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ieum-cfg-'));
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ port: 9000, host: '127.0.0.1', role: 'hq', dataDir: '/from/file' }));
-    const cfg = loadConfig(['--config', file, '--port', '9100', '--demo'], { IEUM_DATA: '/from/env', IEUM_PORT: '9050' });
+    const cfg = loadConfig(['--config', file, '--port', '9100', '--demo'], {
+      IEUM_DATA: '/from/env',
+      IEUM_PORT: '9050',
+    });
     expect(cfg).toMatchObject({ port: 9100, dataDir: '/from/env', role: 'hq', demo: true });
     expect(loadConfig([], {})).toMatchObject({ port: 7300, role: 'site', demo: false });
   });
