@@ -26,25 +26,43 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'react', 'react-dom', '**/server/**', '**/main/**', '**/renderer/**', '**/preload/**'],
+      [
+        ...nodeBuiltins,
+        'electron',
+        'react',
+        'react-dom',
+        '**/server/**',
+        '**/main/**',
+        '**/renderer/**',
+        '**/preload/**',
+      ],
       'src/shared is pure TypeScript: no Node, no Electron, no DOM, no other layer.',
     ),
   },
   {
     files: ['src/main/host/**/*.ts'],
-    rules: restrict(['electron', '**/renderer/**', '**/server/**'], 'host services are plain Node modules: no electron import.'),
+    rules: restrict(
+      ['electron', '**/renderer/**', '**/server/**'],
+      'host services are plain Node modules: no electron import.',
+    ),
   },
   {
     files: ['src/main/**/*.ts', 'src/preload/**/*.ts'],
     ignores: ['src/main/host/**'],
-    rules: restrict(['**/renderer/**', '**/server/**'], 'main and preload never import renderer or hub code.'),
+    rules: restrict(
+      ['**/renderer/**', '**/server/**'],
+      'main and preload never import renderer or hub code.',
+    ),
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks, i18next },
     rules: {
-      ...restrict([...nodeBuiltins, 'electron', '**/server/**', '**/main/**', '**/preload/**'], 'the renderer is a web app: no Node, no Electron, no hub code.'),
+      ...restrict(
+        [...nodeBuiltins, 'electron', '**/server/**', '**/main/**', '**/preload/**'],
+        'the renderer is a web app: no Node, no Electron, no hub code.',
+      ),
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
       // All UI text goes through t(): no literal text in JSX.
@@ -53,7 +71,10 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts'],
-    rules: restrict(['**/renderer/**', '**/main/**', '**/preload/**', 'electron', 'react'], 'the hub never imports desk code.'),
+    rules: restrict(
+      ['**/renderer/**', '**/main/**', '**/preload/**', 'electron', 'react'],
+      'the hub never imports desk code.',
+    ),
   },
   {
     files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],

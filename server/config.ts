@@ -59,6 +59,8 @@ const ENV: Record<string, keyof HubConfig> = {
   IEUM_TOKEN_TTL_SECONDS: 'tokenTtlSeconds',
   IEUM_DESK_DIR: 'deskDir',
   IEUM_PRESENCE_GRACE_SECONDS: 'presenceGraceSeconds',
+  IEUM_COMMAND_RATE_PER_SECOND: 'commandRatePerSecond',
+  IEUM_COMMAND_BURST: 'commandBurst',
   IEUM_LOG_LEVEL: 'logLevel',
 };
 

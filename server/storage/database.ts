@@ -22,14 +22,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const log = moduleLogger('storage');
-
 // int8 columns (our epoch-ms times and seqs) come back from pg as strings by
 // default; they are all far below 2^53, so numbers are safe and keep the row
 // types identical to SQLite's.
 pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function openDatabase(opts: { dataDir: string; url?: string | undefined }): Promise<Database> {
+  // Taken per call, not at import, so a logger the caller set first applies.
+  const log = moduleLogger('storage');
   let db: Db;
   let kind: DbKind;
   if (opts.url && /^postgres(ql)?:\/\//.test(opts.url)) {

@@ -133,7 +133,8 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .addColumn('body', 'text', (c) => c.notNull())
           .addColumn('client_id', 'text')
           .addColumn('created_at', ms, (c) => c.notNull())
-          .addUniqueConstraint('messages_client_id', ['site_id', 'client_id'])
+          // A client id is unique per sender: the desk's commandId, which only that user's desk makes.
+          .addUniqueConstraint('messages_client_id', ['site_id', 'author_id', 'client_id'])
           .execute();
         await db.schema
           .createIndex('messages_conversation')
