@@ -48,7 +48,7 @@ export const DEFAULTS: HubConfig = {
   logLevel: 'info',
 };
 
-const ENV: Record<string, keyof HubConfig> = {
+export const ENV: Record<string, keyof HubConfig> = {
   IEUM_DATA: 'dataDir',
   IEUM_PORT: 'port',
   IEUM_HOST: 'host',
@@ -63,6 +63,28 @@ const ENV: Record<string, keyof HubConfig> = {
   IEUM_COMMAND_BURST: 'commandBurst',
   IEUM_LOG_LEVEL: 'logLevel',
 };
+
+/** What `npm run hub -- --help` prints; keep it in step with ENV and the flags below. */
+export const USAGE = `Ieum Hub — one per contact center.
+
+usage: npm run hub -- [options]
+
+  --data DIR        data directory (SQLite database, token key)   IEUM_DATA      default .ieum-data
+  --port N          HTTP + socket.io port (0 picks a free one)    IEUM_PORT      default 7300
+  --host ADDR       address to bind                               IEUM_HOST      default 127.0.0.1
+  --db URL          postgres://… to use PostgreSQL instead of SQLite  IEUM_DB
+  --demo            seed the demo sites, users and customers      IEUM_DEMO=1
+  --role site|hq    a center's hub, or the group's HQ hub         IEUM_ROLE      default site
+  --desk-dir DIR    built desk served at /desk/                   IEUM_DESK_DIR  default out/renderer
+  --log-level L     fatal|error|warn|info|debug|trace|silent      IEUM_LOG_LEVEL default info
+  --config FILE     JSON file with any of the settings by name    IEUM_CONFIG
+
+  environment only: IEUM_TOKEN_SECRET (≥32 chars; default: a key generated into DIR/token.key),
+  IEUM_TOKEN_TTL_SECONDS (default 43200), IEUM_PRESENCE_GRACE_SECONDS (default 60),
+  IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200).
+
+  Precedence: flags, then environment, then the config file, then defaults.
+`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): HubConfig {
   const { values } = parseArgs({

@@ -2,13 +2,17 @@
  * `npm run hub -- --data <dir> --port <port> [--demo] [--db postgres://…] [--role site|hq] [--config file.json]`
  * Starts one hub and stops it cleanly on SIGINT/SIGTERM.
  */
-import { loadConfig } from './config';
+import { loadConfig, USAGE } from './config';
 import { startHub } from './hub';
 import { rootLogger } from './log';
 
 const log = rootLogger();
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   let config;
   try {
     config = loadConfig(process.argv.slice(2));

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/config';
+import { ENV, loadConfig, USAGE } from '../../../server/config';
 
 describe('hub configuration', () => {
   it('takes flags over environment over config file over defaults', () => {
@@ -21,5 +21,14 @@ describe('hub configuration', () => {
     expect(() => loadConfig(['--role', 'boss'], {})).toThrow(/role/);
     expect(() => loadConfig(['--port', 'eighty'], {})).toThrow();
     expect(() => loadConfig(['--bogus'], {})).toThrow(/bogus/);
+  });
+
+  it('documents every IEUM_* variable in --help', () => {
+    for (const name of Object.keys(ENV)) expect(USAGE).toContain(name);
+  });
+
+  it('takes the command rate limits from the environment', () => {
+    const cfg = loadConfig([], { IEUM_COMMAND_RATE_PER_SECOND: '5', IEUM_COMMAND_BURST: '7' });
+    expect(cfg).toMatchObject({ commandRatePerSecond: 5, commandBurst: 7 });
   });
 });
