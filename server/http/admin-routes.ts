@@ -41,6 +41,12 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
       else if (actor.role !== 'admin') q = q.where('id', '=', actor.siteId);
       return q;
     };
+    /** One row the actor may see, or NOT_FOUND (another site's row is "not found" too). */
+    const findOne = async (actor: Actor, siteId: string | undefined, id: string) => {
+      const row = await scoped(actor, siteId).where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound(resource);
+      return row;
+    };
     const canWrite = (actor: Actor) => {
       if (!def.writeRoles.includes(actor.role)) throw forbidden();
     };
@@ -75,10 +81,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
         },
       },
       async (req) => {
-        const row = await scoped(actorOf(req), req.query.siteId)
-          .where('id', '=', req.params.id)
-          .executeTakeFirst();
-        if (!row) throw notFound(resource);
+        const row = await findOne(actorOf(req), req.query.siteId, req.params.id);
         return def.toEntity(row) as never;
       },
     );
@@ -134,10 +137,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
       async (req) => {
         const actor = actorOf(req);
         canWrite(actor);
-        const existing = await scoped(actor, req.query.siteId)
-          .where('id', '=', req.params.id)
-          .executeTakeFirst();
-        if (!existing) throw notFound(resource);
+        const existing = await findOne(actor, req.query.siteId, req.params.id);
         const patch = await def.toPatch(req.body);
         try {
           await db.transaction().execute(async (trx) => {
@@ -170,10 +170,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
         async (req, reply) => {
           const actor = actorOf(req);
           canWrite(actor);
-          const existing = await scoped(actor, req.query.siteId)
-            .where('id', '=', req.params.id)
-            .executeTakeFirst();
-          if (!existing) throw notFound(resource);
+          const existing = await findOne(actor, req.query.siteId, req.params.id);
           try {
             await db.transaction().execute(async (trx) => {
               await trx.deleteFrom(def.table).where('id', '=', req.params.id).execute();

@@ -4,22 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentStatusView } from '@shared/api';
+import { launchChromium } from '../support/chromium';
 import { login, startHub, type TestHub } from '../support/hub';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let hub: TestHub;
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -31,7 +22,7 @@ beforeAll(async () => {
     );
   }
   hub = await startHub({ demo: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
