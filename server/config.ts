@@ -16,6 +16,17 @@ export const HubConfig = z.object({
   db: z.string().optional(),
   demo: z.coerce.boolean(),
   role: z.enum(['site', 'hq']),
+  /** With `demo`: which demo centers to seed (a site hub of a group seeds its own). */
+  demoSites: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
+    z.array(z.enum(['seoul', 'busan'])).min(1),
+  ),
+  /** A site hub's HQ (`--role site`): where its event log is replicated. */
+  hqUrl: z.string().url().optional(),
+  /** One-time token from HQ that enrolls this site hub; kept only until enrolled. */
+  hqEnrollToken: z.string().min(16).optional(),
+  /** How far a signed site request's clock may be off HQ's, in seconds. */
+  federationClockSkewSeconds: z.coerce.number().int().min(5).max(3600),
   /** Secret for signing tokens; read from (or created in) `dataDir/token.key` when absent. */
   tokenSecret: z.string().min(32).optional(),
   tokenTtlSeconds: z.coerce
@@ -40,6 +51,8 @@ export const DEFAULTS: HubConfig = {
   host: '127.0.0.1',
   demo: false,
   role: 'site',
+  demoSites: ['seoul', 'busan'],
+  federationClockSkewSeconds: 300,
   tokenTtlSeconds: 12 * 3600,
   deskDir: resolve(import.meta.dirname, '../out/renderer'),
   presenceGraceSeconds: 60,
@@ -55,6 +68,9 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_DB: 'db',
   IEUM_DEMO: 'demo',
   IEUM_ROLE: 'role',
+  IEUM_DEMO_SITES: 'demoSites',
+  IEUM_HQ_URL: 'hqUrl',
+  IEUM_HQ_ENROLL_TOKEN: 'hqEnrollToken',
   IEUM_TOKEN_SECRET: 'tokenSecret',
   IEUM_TOKEN_TTL_SECONDS: 'tokenTtlSeconds',
   IEUM_DESK_DIR: 'deskDir',
@@ -75,6 +91,9 @@ usage: npm run hub -- [options]
   --db URL          postgres://… to use PostgreSQL instead of SQLite  IEUM_DB
   --demo            seed the demo sites, users and customers      IEUM_DEMO=1
   --role site|hq    a center's hub, or the group's HQ hub         IEUM_ROLE      default site
+  --demo-sites LIST with --demo: seoul,busan (a site hub of a group seeds one)  IEUM_DEMO_SITES
+  --hq-url URL      a site hub's HQ, to replicate its event log to   IEUM_HQ_URL
+  --hq-enroll-token T  one-time token from HQ (POST /api/v1/hq/enrollments)  IEUM_HQ_ENROLL_TOKEN
   --desk-dir DIR    built desk served at /desk/                   IEUM_DESK_DIR  default out/renderer
   --log-level L     fatal|error|warn|info|debug|trace|silent      IEUM_LOG_LEVEL default info
   --config FILE     JSON file with any of the settings by name    IEUM_CONFIG
@@ -99,6 +118,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       config: { type: 'string' },
       'desk-dir': { type: 'string' },
       'log-level': { type: 'string' },
+      'demo-sites': { type: 'string' },
+      'hq-url': { type: 'string' },
+      'hq-enroll-token': { type: 'string' },
     },
     strict: true,
   });
@@ -116,6 +138,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     db: values.db,
     demo: values.demo,
     role: values.role,
+    demoSites: values['demo-sites'],
+    hqUrl: values['hq-url'],
+    hqEnrollToken: values['hq-enroll-token'],
     deskDir: values['desk-dir'],
     logLevel: values['log-level'],
   };

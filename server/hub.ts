@@ -15,6 +15,10 @@ import { seedDemo } from './demo/seed';
 import { adminRoutes } from './http/admin-routes';
 import { authRoutes } from './http/auth-routes';
 import { conversationRoutes } from './http/conversation-routes';
+import { hqRoutes } from './federation/hq-routes';
+import { type Replicator, startReplicator } from './federation/replicator';
+import { siteFederationRoutes } from './federation/site-routes';
+import { reportRoutes } from './http/report-routes';
 import { installErrorHandler } from './http/error-handler';
 import { systemRoutes } from './http/system-routes';
 import { rootLogger } from './log';
@@ -71,6 +75,12 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   authRoutes(app, ctx);
   conversationRoutes(app, ctx);
   adminRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
+  if (config.role === 'hq') hqRoutes(app, ctx);
+  const replicator: Replicator | undefined =
+    config.role === 'site' && config.hqUrl ? startReplicator(ctx) : undefined;
+  siteFederationRoutes(app, ctx, replicator);
   await app.ready();
 
   const realtime = attachRealtime(ctx, app.server);
@@ -89,6 +99,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     port,
     close: () =>
       (closing ??= (async () => {
+        await replicator?.stop();
         await realtime.close();
         await app.close().catch(() => undefined);
         await database.close();

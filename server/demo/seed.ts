@@ -28,6 +28,8 @@ interface DemoUser {
   displayName: string;
   role: Role;
   site: 'seoul' | 'busan';
+  /** Group-level users also exist at an HQ hub, and at whichever center a site hub seeds. */
+  group?: boolean;
   team?: string;
 }
 
@@ -36,8 +38,8 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'agent2', displayName: '이준호', role: 'agent', site: 'seoul', team: '일반상담 1팀' },
   { username: 'supervisor1', displayName: '박서연', role: 'supervisor', site: 'seoul', team: '일반상담 1팀' },
   { username: 'manager1', displayName: '최민수', role: 'site_manager', site: 'seoul' },
-  { username: 'hq1', displayName: '정하늘', role: 'hq_analyst', site: 'seoul' },
-  { username: 'admin1', displayName: '관리자', role: 'admin', site: 'seoul' },
+  { username: 'hq1', displayName: '정하늘', role: 'hq_analyst', site: 'seoul', group: true },
+  { username: 'admin1', displayName: '관리자', role: 'admin', site: 'seoul', group: true },
   { username: 'busan1', displayName: '윤도현', role: 'agent', site: 'busan', team: '부산 상담팀' },
   { username: 'busan2', displayName: '한지민', role: 'agent', site: 'busan', team: '부산 상담팀' },
   { username: 'supervisor2', displayName: '강태오', role: 'supervisor', site: 'busan', team: '부산 상담팀' },
@@ -83,18 +85,62 @@ export async function seedDemo(ctx: HubContext): Promise<boolean> {
     return false;
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await ctx.db.transaction().execute((trx) => seedInto(trx, passwordHash));
+  if (ctx.config.role === 'hq') {
+    await ctx.db.transaction().execute((trx) => seedHq(trx, passwordHash));
+  } else {
+    const codes = ctx.config.demoSites;
+    await ctx.db.transaction().execute((trx) =>
+      seedInto(
+        trx,
+        passwordHash,
+        SITES.filter((s) => codes.includes(s.code)),
+      ),
+    );
+  }
   ctx.log.info({ users: DEMO_USERS.map((u) => u.username) }, 'demo data seeded');
   return true;
 }
 
-async function seedInto(db: Db, passwordHash: string): Promise<void> {
+/** An HQ hub's own site (본사 `hq`) with the group-level users; centers arrive by enrollment. */
+async function seedHq(db: Db, passwordHash: string): Promise<void> {
+  const now = Date.now();
+  const siteId = newId();
+  await db
+    .insertInto('sites')
+    .values({ id: siteId, code: 'hq', name: '본사', timezone: 'Asia/Seoul', created_at: now })
+    .execute();
+  for (const u of DEMO_USERS.filter((x) => x.group)) {
+    await db
+      .insertInto('users')
+      .values({
+        id: newId(),
+        site_id: siteId,
+        username: u.username,
+        display_name: u.displayName,
+        role: u.role,
+        team_id: null,
+        skills_json: '[]',
+        password_hash: passwordHash,
+        active: 1,
+        created_at: now,
+      })
+      .execute();
+  }
+}
+
+async function seedInto(
+  db: Db,
+  passwordHash: string,
+  sites: readonly (typeof SITES)[number][],
+): Promise<void> {
   const rand = prng(20261122);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const now = Date.now();
   const day = 86_400_000;
 
-  for (const site of SITES) {
+  // Group-level users live at the first seeded center (seoul in the full demo).
+  const groupHome = sites[0]?.code;
+  for (const site of sites) {
     const siteId = newId();
     await db
       .insertInto('sites')
@@ -178,7 +224,8 @@ async function seedInto(db: Db, passwordHash: string): Promise<void> {
       .execute();
 
     const agents: string[] = [];
-    for (const u of DEMO_USERS.filter((x) => x.site === site.code)) {
+    const members = DEMO_USERS.filter((x) => (x.group ? site.code === groupHome : x.site === site.code));
+    for (const u of members) {
       const id = newId();
       if (u.role === 'agent') agents.push(id);
       const levels =

@@ -210,5 +210,56 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
         await db.schema.createIndex('audit_log_at').on('audit_log').columns(['site_id', 'at']).execute();
       },
     },
+    // Multi-site: a site hub's link to HQ, and at HQ the enrolled hubs and their sites.
+    '0002_federation': {
+      async up(db: Db) {
+        // Site side: one row per HQ link (a hub reports to one HQ).
+        await db.schema
+          .createTable('federation_link')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('hq_url', 'text', (c) => c.notNull())
+          .addColumn('member_id', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('enrolled_at', ms, (c) => c.notNull())
+          .execute();
+        // Site side: how far HQ has acknowledged each local site's log.
+        await db.schema
+          .createTable('federation_cursors')
+          .addColumn('site_id', 'text', (c) => c.primaryKey())
+          .addColumn('acked_seq', ms, (c) => c.notNull())
+          .addColumn('acked_at', ms, (c) => c.notNull())
+          .execute();
+        // HQ side: one-time enrollment tokens (only their hash is kept).
+        await db.schema
+          .createTable('hq_enrollments')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('used_at', ms)
+          .addColumn('member_id', 'text')
+          .execute();
+        // HQ side: enrolled site hubs and the key they sign with.
+        await db.schema
+          .createTable('hq_members')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('enrolled_at', ms, (c) => c.notNull())
+          .addColumn('revoked_at', ms)
+          .execute();
+        // HQ side: each replicated site, its applied cursor, and contact times (HQ's clock).
+        await db.schema
+          .createTable('hq_sites')
+          .addColumn('site_id', 'text', (c) => c.primaryKey())
+          .addColumn('member_id', 'text', (c) => c.notNull().references('hq_members.id'))
+          .addColumn('last_seq', ms, (c) => c.notNull())
+          .addColumn('head_seq', ms, (c) => c.notNull())
+          .addColumn('last_contact_at', ms)
+          .addColumn('last_event_at', ms)
+          .execute();
+      },
+    },
   };
 }

@@ -161,6 +161,43 @@ export interface AuditLogTable {
   at: number;
 }
 
+export interface FederationLinkTable {
+  id: string;
+  hq_url: string;
+  member_id: string;
+  key: string;
+  enrolled_at: number;
+}
+export interface FederationCursorsTable {
+  site_id: string;
+  acked_seq: number;
+  acked_at: number;
+}
+export interface HqEnrollmentsTable {
+  token_hash: string;
+  name: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  member_id: string | null;
+}
+export interface HqMembersTable {
+  id: string;
+  name: string;
+  key: string;
+  enrolled_at: number;
+  revoked_at: number | null;
+}
+export interface HqSitesTable {
+  site_id: string;
+  member_id: string;
+  last_seq: number;
+  head_seq: number;
+  last_contact_at: number | null;
+  last_event_at: number | null;
+}
+
 export interface Schema {
   sites: SitesTable;
   teams: TeamsTable;
@@ -182,4 +219,9 @@ export interface Schema {
   user_cursors: UserCursorsTable;
   commands: CommandsTable;
   audit_log: AuditLogTable;
+  federation_link: FederationLinkTable;
+  federation_cursors: FederationCursorsTable;
+  hq_enrollments: HqEnrollmentsTable;
+  hq_members: HqMembersTable;
+  hq_sites: HqSitesTable;
 }

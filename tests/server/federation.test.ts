@@ -1,0 +1,242 @@
+/**
+ * Multi-site, in process: a site hub enrolls with HQ and replicates its event
+ * log; HQ refuses forged, replayed, skewed, truncated and gapped requests, and
+ * a removed hub, without applying anything twice or half.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FederatedSiteView, ReplicationBatch } from '@shared/federation';
+import { signRequest } from '../../server/federation/signing';
+import { startReplicator } from '../../server/federation/replicator';
+import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
+import {
+  enrollmentToken,
+  hqSites,
+  sendMessages,
+  siteDesk,
+  totals,
+  waitCaughtUp,
+} from '../support/federation';
+
+let hq: TestHubInProcess;
+let seoul: TestHubInProcess;
+let seoulSiteId: string;
+let link: { memberId: string; key: string };
+
+beforeAll(async () => {
+  hq = await startTestHub({ role: 'hq' });
+  const token = await enrollmentToken(hq.url, '서울센터 허브');
+  seoul = await startTestHub({ demoSites: ['seoul'], hqUrl: hq.url, hqEnrollToken: token });
+  seoulSiteId = (await loginAs(seoul.url, 'agent1')).user.siteId;
+});
+afterAll(async () => {
+  await seoul?.stop();
+  await hq?.stop();
+});
+
+async function waitEnrolled() {
+  for (;;) {
+    const row = await seoul.ctx.db.selectFrom('federation_link').selectAll().executeTakeFirst();
+    if (row) return { memberId: row.member_id, key: row.key };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Posts a batch to HQ as the site hub would, with control over every part of it. */
+async function postBatch(
+  batch: ReplicationBatch | Buffer,
+  opts: { key?: string; time?: number; headers?: Record<string, string>; cut?: boolean } = {},
+) {
+  let body = Buffer.isBuffer(batch) ? batch : gzipSync(JSON.stringify(batch));
+  const path = '/api/v1/federation/events';
+  const headers =
+    opts.headers ??
+    signRequest(opts.key ?? link.key, link.memberId, 'POST', path, body, opts.time ?? Date.now());
+  if (opts.cut) body = body.subarray(0, Math.floor(body.length / 2));
+  const res = await fetch(`${hq.url}${path}`, {
+    method: 'POST',
+    body: new Uint8Array(body),
+    headers: { 'content-type': 'application/octet-stream', ...headers },
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      error?: { code: string; details?: Record<string, unknown> };
+      ackedSeq?: number;
+    },
+  };
+}
+
+async function seoulOnHq(): Promise<FederatedSiteView> {
+  const site = (await hqSites(hq.url)).find((s) => s.siteId === seoulSiteId);
+  if (!site) throw new Error('seoul is not at HQ');
+  return site;
+}
+
+describe('enrollment', () => {
+  it('enrolls the site hub with its one-time token and lists its site at HQ', async () => {
+    link = await waitEnrolled();
+    const site = await seoulOnHq();
+    expect(site).toMatchObject({ code: 'seoul', name: '서울센터', revoked: false });
+  });
+
+  it('refuses a used token and an unknown one', async () => {
+    const site = { id: '01900000-0000-7000-8000-000000000001', code: 'x', name: 'x', timezone: 'Asia/Seoul' };
+    for (const token of ['not-a-real-token-at-all', 'a'.repeat(32)]) {
+      const res = await api<{ error: { code: string } }>(hq.url, '/api/v1/federation/enroll', null, {
+        method: 'POST',
+        body: JSON.stringify({ token, name: 'x', sites: [site] }),
+      });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    }
+    expect((await hqSites(hq.url)).map((s) => s.code)).toEqual(['seoul']);
+  });
+
+  it('refuses an agent asking for an enrollment token', async () => {
+    const { token } = await loginAs(hq.url, 'hq1');
+    const res = await api(hq.url, '/api/v1/hq/enrollments', token, { method: 'POST', body: '{"name":"x"}' });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('replication', () => {
+  it('brings every event of the site to HQ, and HQ totals equal the site totals', async () => {
+    const desk = await siteDesk(seoul.url, 'agent1');
+    expect(await sendMessages(desk, 25, 'rep')).toBe(25);
+    desk.socket.close();
+    const { site, hq: atHq } = await waitCaughtUp(hq.url, seoul.url, 'manager1', seoulSiteId);
+    expect(site.byType['message.created']).toBeGreaterThanOrEqual(25);
+    expect(atHq).toEqual(site);
+    const view = await seoulOnHq();
+    expect(view.lagEvents).toBe(0);
+    expect(view.lastContactAt).not.toBeNull();
+  });
+
+  it('a resent batch changes nothing', async () => {
+    const before = await totals(hq.url, 'hq1', seoulSiteId);
+    const events = await seoul.ctx.db
+      .selectFrom('events')
+      .select(['seq', 'type', 'payload', 'at'])
+      .where('site_id', '=', seoulSiteId)
+      .orderBy('seq')
+      .limit(10)
+      .execute();
+    const batch: ReplicationBatch = {
+      siteId: seoulSiteId,
+      headSeq: before.lastSeq,
+      events: events.map((e) => ({ seq: Number(e.seq), type: e.type, payload: e.payload, at: Number(e.at) })),
+    };
+    const res = await postBatch(batch);
+    expect(res.status).toBe(200);
+    expect(res.body.ackedSeq).toBe(before.lastSeq);
+    expect(await totals(hq.url, 'hq1', seoulSiteId)).toEqual(before);
+  });
+});
+
+describe('refused site requests', () => {
+  const emptyBatch = (): ReplicationBatch => ({ siteId: seoulSiteId, headSeq: 0, events: [] });
+
+  it('refuses a forged signature', async () => {
+    const res = await postBatch(emptyBatch(), { key: Buffer.alloc(32, 7).toString('base64url') });
+    expect(res.status).toBe(401);
+    expect(res.body.error?.details?.reason).toBe('bad_signature');
+  });
+
+  it('refuses a replayed request', async () => {
+    const body = gzipSync(JSON.stringify(emptyBatch()));
+    const headers = signRequest(
+      link.key,
+      link.memberId,
+      'POST',
+      '/api/v1/federation/events',
+      body,
+      Date.now(),
+    );
+    expect((await postBatch(body, { headers })).status).toBe(200);
+    const replay = await postBatch(body, { headers });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error?.details?.reason).toBe('replayed');
+  });
+
+  it('refuses a request from a wrong clock and tells the site the time', async () => {
+    const res = await postBatch(emptyBatch(), { time: Date.now() - 3_600_000 });
+    expect(res.status).toBe(401);
+    expect(res.body.error?.details?.reason).toBe('clock_skew');
+    expect(Math.abs(Number(res.body.error?.details?.serverTime) - Date.now())).toBeLessThan(5000);
+  });
+
+  it('refuses a batch cut in half and applies none of it', async () => {
+    const before = await totals(hq.url, 'hq1', seoulSiteId);
+    const next = before.lastSeq + 1;
+    const batch: ReplicationBatch = {
+      siteId: seoulSiteId,
+      headSeq: next,
+      events: [{ seq: next, type: 'test.event', payload: '{}', at: Date.now() }],
+    };
+    const res = await postBatch(batch, { cut: true });
+    expect(res.status).toBe(401); // the signature covered the whole body
+    const unsigned = await postBatch(gzipSync(JSON.stringify(batch)).subarray(0, 20));
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.body.error?.code).toBe('BAD_REQUEST');
+    expect(await totals(hq.url, 'hq1', seoulSiteId)).toEqual(before);
+  });
+
+  it('refuses a gap and names the seq it expects', async () => {
+    const before = await totals(hq.url, 'hq1', seoulSiteId);
+    const res = await postBatch({
+      siteId: seoulSiteId,
+      headSeq: before.lastSeq + 10,
+      events: [{ seq: before.lastSeq + 5, type: 'test.event', payload: '{}', at: Date.now() }],
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error?.details?.expectedSeq).toBe(before.lastSeq + 1);
+    expect(await totals(hq.url, 'hq1', seoulSiteId)).toEqual(before);
+  });
+
+  it('refuses a batch for a site that belongs to another hub', async () => {
+    const { user } = await loginAs(hq.url, 'admin1');
+    const res = await postBatch({ siteId: user.siteId, headSeq: 0, events: [] });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('a site with a wrong clock', () => {
+  it('corrects its signing time from HQ and keeps replicating', async () => {
+    // A second replicator on the site's data, an hour slow, as a site with a bad clock would be.
+    const slow = startReplicator(seoul.ctx, { clock: () => Date.now() - 3_600_000 });
+    try {
+      for (;;) {
+        const status = await slow.status();
+        if (status.clockOffsetMs > 3_500_000 && status.lastError === null && status.lastSuccessAt) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await slow.stop();
+    }
+    const desk = await siteDesk(seoul.url, 'agent2');
+    await sendMessages(desk, 3, 'clock');
+    desk.socket.close();
+    await waitCaughtUp(hq.url, seoul.url, 'manager1', seoulSiteId);
+  });
+});
+
+describe('a site hub removed from the group', () => {
+  it('is refused by HQ while the site keeps working on its own', async () => {
+    const { token } = await loginAs(hq.url, 'admin1');
+    const del = await api(hq.url, `/api/v1/hq/members/${link.memberId}`, token, { method: 'DELETE' });
+    expect(del.status).toBe(204);
+    const res = await postBatch({ siteId: seoulSiteId, headSeq: 0, events: [] });
+    expect(res.status).toBe(403);
+    const desk = await siteDesk(seoul.url, 'agent1');
+    expect(await sendMessages(desk, 2, 'alone')).toBe(2);
+    desk.socket.close();
+    const { token: mgr } = await loginAs(seoul.url, 'manager1');
+    for (;;) {
+      const status = await api<{ lastError: string | null }>(seoul.url, '/api/v1/federation/status', mgr);
+      if (status.body.lastError?.includes('removed')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await seoulOnHq()).revoked).toBe(true);
+  });
+});
