@@ -29,6 +29,8 @@ export interface TestHub {
   logs: string[];
   stop(): Promise<void>;
   kill(): Promise<void>;
+  /** A clean SIGTERM that keeps the data dir, for a later `restart()`. */
+  halt(): Promise<void>;
   restart(): Promise<void>;
 }
 
@@ -95,6 +97,10 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
     },
     async kill() {
       child.kill('SIGKILL');
+      await waitExit(child);
+    },
+    async halt() {
+      child.kill('SIGTERM');
       await waitExit(child);
     },
     async restart() {
