@@ -84,6 +84,14 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   await app.ready();
 
   const realtime = attachRealtime(ctx, app.server);
+  if (replicator) {
+    // Replicate as soon as something commits instead of at the next idle tick.
+    const deliver = ctx.publisher.publish.bind(ctx.publisher);
+    ctx.publisher.publish = (events) => {
+      deliver(events);
+      if (events.length > 0) replicator.nudge();
+    };
+  }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
