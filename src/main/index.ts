@@ -1,25 +1,34 @@
 /**
  * Ieum Desk main process: one hardened window, the renderer served from
- * `app://desk/`, host services over validated IPC, and `tel:`/`sip:` links.
- * Later desktop features (tray, hotkeys, offline outbox, updater) plug in as
- * further host services and modules next to these.
+ * `app://desk/`, host services over validated IPC, and the desktop around it:
+ * single instance, tray, global hotkeys, `tel:`/`sip:` links, keep-awake
+ * during calls, start at login, updates from the hub.
  */
-import { app, BrowserWindow, safeStorage, screen } from 'electron';
-import { join } from 'node:path';
+import { app, BrowserWindow, globalShortcut, powerSaveBlocker, safeStorage, screen } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IPC_EVENTS } from '@shared/host-api';
-import { ok } from '@shared/errors';
+import { IPC_EVENTS, type DeskSettings, type TrayStatus } from '@shared/host-api';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { createHardenedWindow } from './harden-window';
 import { buildCsp, hubConnectOrigins } from './host/csp';
 import { createCredentialStore } from './host/credential-store';
-import type { HostServices } from './host/ipc-dispatch';
+import { parseDialTarget } from './host/dial';
+import { createHostServices } from './host/host-services';
+import { createHotkeyRegistry } from './host/hotkey-registry';
+import { createLocalCache } from './host/local-cache';
+import { openLocalDb } from './host/local-db';
+import { createOutboxStore } from './host/outbox-store';
+import { createPowerGuard } from './host/power-guard';
+import { readPreset } from './host/preset';
 import { createSettingsStore } from './host/settings-store';
 import { APP_ORIGIN, findDeepLink, isDeepLink, isDeskUrl } from './host/trust';
 import { createWindowStateStore, DEFAULT_SIZE, type WindowState } from './host/window-bounds';
 import { registerIpcHandlers } from './ipc';
 import { createLogger } from './log';
 import { createNotifier } from './notifications';
+import { createDeskTray, type DeskTray } from './tray';
+import { createDeskUpdater } from './updater';
 
 const log = createLogger('main');
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -33,23 +42,37 @@ if (!app.requestSingleInstanceLock()) {
   start();
 }
 
+/** IT's ieum.json: beside the executable first (NSIS /HUB=, hand-placed), then the packaged resources. */
+function presetCandidates(): string[] {
+  const list = [join(dirname(process.execPath), 'ieum.json')];
+  if (app.isPackaged) list.push(join(process.resourcesPath, 'ieum.json'));
+  if (process.env['IEUM_PRESET']) list.unshift(process.env['IEUM_PRESET']);
+  return list;
+}
+
 function start(): void {
   const userData = app.getPath('userData');
-  const settings = createSettingsStore(join(userData, 'settings.json'));
+  const settingsFile = join(userData, 'settings.json');
+  const settings = createSettingsStore(settingsFile);
   const credentials = createCredentialStore(join(userData, 'credentials.json'), {
     isAvailable: () => safeStorage.isEncryptionAvailable(),
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (encrypted) => safeStorage.decryptString(encrypted),
   });
   const windowState = createWindowStateStore(join(userData, 'window-state.json'));
+  const local = openLocalDb(join(userData, 'desk.db'), { onWarn: (m, d) => log.warn(m, d) });
+  if (local.recovered) log.warn('local database rebuilt', local.recovered);
 
   let mainWindow: BrowserWindow | null = null;
+  let tray: DeskTray | null = null;
+  let quitting = false;
   let pendingDeepLink = findDeepLink(process.argv);
   // Hubs the CSP allows: every configured profile plus IEUM_HUB_URL (for
   // kiosk-style installs that preconfigure one hub).
   let hubUrls: string[] = process.env['IEUM_HUB_URL'] ? [process.env['IEUM_HUB_URL']] : [];
   const csp = (): string => buildCsp({ hubUrls, devUrl });
   const isTrusted = (url: string | undefined): boolean => isDeskUrl(url, devUrl);
+  const updater = createDeskUpdater(app.isPackaged);
 
   const refreshHubs = (profiles: { hubUrl: string }[]): boolean => {
     const next = [
@@ -64,44 +87,72 @@ function start(): void {
     return changed;
   };
 
+  const showWindow = (): void => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+  const send = (channel: string, value: unknown): void => {
+    if (mainWindow && !mainWindow.webContents.isLoading()) mainWindow.webContents.send(channel, value);
+  };
+
   const deliverDeepLink = (url: string): void => {
     if (!isDeepLink(url)) return;
     if (mainWindow && !mainWindow.webContents.isLoading()) {
-      mainWindow.webContents.send(IPC_EVENTS.deepLink, url);
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
+      send(IPC_EVENTS.deepLink, url);
+      const dial = parseDialTarget(url);
+      if (dial) send(IPC_EVENTS.dial, dial);
+      showWindow();
     } else {
       pendingDeepLink = url;
     }
   };
 
-  const services: HostServices = {
-    getInfo: async () => ok({ kind: 'electron', platform: process.platform, appVersion: app.getVersion() }),
-    getSettings: () => settings.get(),
-    updateSettings: async (patch) => {
-      const result = await settings.update(patch);
-      // A CSP cannot change under a loaded document: reload so a newly added
-      // hub becomes reachable (the login form restores the last profile).
-      if (result.ok && refreshHubs(result.value.profiles)) mainWindow?.webContents.reload();
-      return result;
+  const hotkeys = createHotkeyRegistry(
+    {
+      register: (accelerator, callback) => globalShortcut.register(accelerator, callback),
+      unregister: (accelerator) => globalShortcut.unregister(accelerator),
     },
-    saveCredential: ({ hubUrl, token }) => credentials.save(hubUrl, token),
-    loadCredential: (hubUrl) => credentials.load(hubUrl),
-    clearCredential: (hubUrl) => credentials.clear(hubUrl),
-    notify: createNotifier(() => mainWindow),
-    setBadge: async (count) => {
-      app.setBadgeCount(count);
-      return ok(null);
-    },
+    (action) => send(IPC_EVENTS.hotkey, action),
+  );
+  const power = createPowerGuard({
+    // The app keeps running (audio, socket) with the screen allowed to dim, as Element does.
+    start: () => powerSaveBlocker.start('prevent-app-suspension'),
+    stop: (id) => powerSaveBlocker.stop(id),
+  });
+
+  const applySettings = (current: DeskSettings, reloadOnNewHub: boolean): void => {
+    const failed = hotkeys.apply(current.hotkeys);
+    if (failed.length) log.warn('hotkeys not available (held by another app?)', failed);
+    if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: current.startAtLogin });
+    updater.useHub(current.profiles.find((p) => p.id === current.lastProfileId)?.hubUrl ?? null);
+    // A CSP cannot change under a loaded document: reload so a newly added
+    // hub becomes reachable (the login form restores the last profile).
+    if (refreshHubs(current.profiles) && reloadOnNewHub) mainWindow?.webContents.reload();
   };
+
+  let lastTray: TrayStatus | null = null;
+  const services = createHostServices({
+    info: { platform: process.platform, appVersion: app.getVersion() },
+    settings,
+    credentials,
+    outbox: createOutboxStore(local.db),
+    cache: createLocalCache(local.db),
+    power,
+    notify: createNotifier(() => mainWindow),
+    setBadge: (count) => app.setBadgeCount(count),
+    setTrayStatus: (status) => {
+      lastTray = status;
+      tray?.update(status);
+    },
+    settingsChanged: (current) => applySettings(current, true),
+  });
 
   app.on('second-instance', (_event, argv) => {
     const link = findDeepLink(argv);
     if (link) deliverDeepLink(link);
-    else if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
+    else showWindow();
   });
   // macOS delivers protocol links here, possibly before the window exists.
   app.on('open-url', (event, url) => {
@@ -143,7 +194,14 @@ function start(): void {
     };
     win.on('resize', rememberSoon);
     win.on('move', rememberSoon);
-    win.on('close', remember);
+    win.on('close', (event) => {
+      remember();
+      // With a tray the desk keeps running when its window closes: offers must still ring.
+      if (tray && !quitting) {
+        event.preventDefault();
+        win.hide();
+      }
+    });
     win.on('closed', () => {
       clearTimeout(timer);
       mainWindow = null;
@@ -163,14 +221,36 @@ function start(): void {
   app
     .whenReady()
     .then(async () => {
+      // First start on this PC account: take IT's preset (hub profiles) if there is one.
+      if (!existsSync(settingsFile)) {
+        const preset = await readPreset(presetCandidates());
+        if (preset) {
+          const applied = await settings.update(preset.settings);
+          if (applied.ok) log.info(`preset applied from ${preset.file}`);
+          else log.warn(`preset in ${preset.file} rejected`, applied.error);
+        }
+      }
       const current = await settings.get();
-      if (current.ok) refreshHubs(current.value.profiles);
       serveAppScheme(join(here, '../renderer'), csp);
       registerIpcHandlers(services, isTrusted);
       for (const scheme of ['tel', 'sip']) app.setAsDefaultProtocolClient(scheme);
+      try {
+        tray = createDeskTray(
+          current.ok && current.value.language === 'en'
+            ? { show: 'Open Ieum Desk', quit: 'Quit' }
+            : { show: 'Ieum Desk 열기', quit: '종료' },
+          { show: showWindow, quit: () => app.quit() },
+        );
+        if (lastTray) tray.update(lastTray);
+      } catch (error) {
+        // Some Linux desktops have no status area; the desk then quits when its window closes.
+        log.warn('no tray available', error);
+      }
+      if (current.ok) applySettings(current.value, false);
       await createWindow();
       app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+        if (mainWindow) showWindow();
+        else if (BrowserWindow.getAllWindows().length === 0) void createWindow();
       });
     })
     .catch((error: unknown) => {
@@ -178,6 +258,16 @@ function start(): void {
       app.exit(1);
     });
 
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', () => {
+    hotkeys.clear();
+    power.setCallActive(false);
+    updater.stop();
+    tray?.destroy();
+    local.close();
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -14,8 +14,11 @@ export function registerIpcHandlers(
   services: HostServices,
   isTrustedSender: (url: string | undefined) => boolean,
 ): void {
-  const dispatch = createIpcDispatcher(services, isTrustedSender, (name, error) =>
-    log.error(`${name} threw`, error),
+  const dispatch = createIpcDispatcher(
+    services,
+    isTrustedSender,
+    (name, error) => log.error(`${name} threw`, error),
+    (name, reason, detail) => log.warn(`refused ${name}: ${reason}`, detail),
   );
   for (const name of Object.keys(IPC) as IpcName[]) {
     ipcMain.handle(IPC[name].channel, (event, ...args: unknown[]) => {

@@ -19,6 +19,8 @@ export function createNotifier(getWindow: () => BrowserWindow | null) {
       const win = getWindow();
       if (!win) return;
       if (win.isMinimized()) win.restore();
+      // The window may be hidden in the tray.
+      win.show();
       win.focus();
       win.webContents.send(IPC_EVENTS.notificationClicked, tag);
     });

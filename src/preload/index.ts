@@ -3,7 +3,8 @@
  * a `HostApi` built from the shared IPC map. The page never sees ipcRenderer.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC, IPC_EVENTS, type HostApi, type IpcName } from '@shared/host-api';
+import { z } from 'zod';
+import { DialRequest, HotkeyAction, IPC, IPC_EVENTS, type HostApi, type IpcName } from '@shared/host-api';
 import { fail, type Result } from '@shared/errors';
 
 function invoker<K extends IpcName>(name: K) {
@@ -16,10 +17,12 @@ function invoker<K extends IpcName>(name: K) {
   };
 }
 
-function listener(channel: string) {
-  return (callback: (value: string) => void): (() => void) => {
+/** A main → renderer event; payloads that do not match `schema` never reach the page. */
+function listener<T>(channel: string, schema: z.ZodType<T>) {
+  return (callback: (value: T) => void): (() => void) => {
     const handler = (_event: IpcRendererEvent, value: unknown): void => {
-      if (typeof value === 'string') callback(value);
+      const parsed = schema.safeParse(value);
+      if (parsed.success) callback(parsed.data);
     };
     ipcRenderer.on(channel, handler);
     return () => {
@@ -34,8 +37,10 @@ const invokers = Object.fromEntries(
 
 const api: HostApi = {
   ...invokers,
-  onDeepLink: listener(IPC_EVENTS.deepLink),
-  onNotificationClicked: listener(IPC_EVENTS.notificationClicked),
+  onDeepLink: listener(IPC_EVENTS.deepLink, z.string()),
+  onDial: listener(IPC_EVENTS.dial, DialRequest),
+  onNotificationClicked: listener(IPC_EVENTS.notificationClicked, z.string()),
+  onHotkey: listener(IPC_EVENTS.hotkey, HotkeyAction),
 };
 
 contextBridge.exposeInMainWorld('ieum', api);

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'UNKNOWN_COMMAND',
   'INVALID_STATE_TRANSITION',
   'UNAVAILABLE',
+  /** The desk's local disk is full: what was being saved is not saved (the text stays in the composer). */
+  'STORAGE_FULL',
   'INTERNAL',
 ] as const;
 
@@ -53,5 +55,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNKNOWN_COMMAND: 400,
   INVALID_STATE_TRANSITION: 409,
   UNAVAILABLE: 503,
+  STORAGE_FULL: 507,
   INTERNAL: 500,
 };

@@ -17,15 +17,27 @@ export interface IpcDispatcher {
   (name: IpcName, senderUrl: string | undefined, rawArgs: unknown[]): Promise<Result<unknown>>;
 }
 
+/** Why a call was refused before reaching its service; every refusal is reported (and logged by main). */
+export type IpcRejection = 'untrusted-sender' | 'invalid-arguments';
+
 export function createIpcDispatcher(
   services: HostServices,
   isTrustedSender: (url: string | undefined) => boolean,
   onError: (name: IpcName, error: unknown) => void = () => undefined,
+  onRejected: (name: IpcName, reason: IpcRejection, detail: unknown) => void = () => undefined,
 ): IpcDispatcher {
   return async (name, senderUrl, rawArgs) => {
-    if (!isTrustedSender(senderUrl)) return fail('FORBIDDEN', `${name}: untrusted sender`);
+    if (!isTrustedSender(senderUrl)) {
+      onRejected(name, 'untrusted-sender', { senderUrl: senderUrl ?? null });
+      return fail('FORBIDDEN', `${name}: untrusted sender`);
+    }
     const parsed = IPC[name].args.safeParse(rawArgs);
-    if (!parsed.success) return fail('VALIDATION_FAILED', `${name}: invalid arguments`, parsed.error.issues);
+    if (!parsed.success) {
+      // Paths and messages only: the arguments themselves may hold a token or a customer's words.
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      onRejected(name, 'invalid-arguments', issues);
+      return fail('VALIDATION_FAILED', `${name}: invalid arguments`, issues);
+    }
     try {
       const service = services[name] as (...args: unknown[]) => Promise<Result<unknown>>;
       return await service(...(parsed.data as unknown[]));

@@ -3,13 +3,18 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getHost } from '@renderer/host/get-host';
 import { initI18n, pickLanguage } from '@renderer/i18n';
-import { listenForDeepLinks, restoreSession } from '@renderer/services/desk-session';
+import {
+  listenForDeepLinks,
+  listenForNotificationClicks,
+  restoreSession,
+} from '@renderer/services/desk-session';
 import { App } from './App';
 import './styles.css';
 
 async function boot(): Promise<void> {
   // Subscribe before anything awaits so a link delivered at start-up is not missed.
   listenForDeepLinks();
+  listenForNotificationClicks();
   const settings = await getHost().getSettings();
   await initI18n(pickLanguage(window.location.search, settings.ok ? settings.value.language : undefined));
   await restoreSession();

@@ -3,8 +3,15 @@
  * settings in localStorage, the hub token only for this tab (sessionStorage),
  * the Notification API, a title prefix as badge, and `?dial=` as deep link.
  */
-import { DEFAULT_SETTINGS, DeskSettings, type HostApi, type Notification } from '@shared/host-api';
+import {
+  DEFAULT_SETTINGS,
+  DeskSettings,
+  type DialRequest,
+  type HostApi,
+  type Notification,
+} from '@shared/host-api';
 import { fail, ok } from '@shared/errors';
+import { createBrowserOutbox } from './browser-outbox';
 
 export const SETTINGS_KEY = 'ieum:settings';
 const CREDENTIAL_PREFIX = 'ieum:credential:';
@@ -53,10 +60,32 @@ function originOf(hubUrl: string): string | null {
 }
 
 const BADGE = /^\(\d+\) /;
+const DRAFT_PREFIX = 'ieum:draft:';
+const draftKey = (scope: { hubUrl: string; userId: string }, conversationId: string): string =>
+  `${DRAFT_PREFIX}${scope.hubUrl}|${scope.userId}|${conversationId}`;
+
+/** `?dial=010-1234-5678`: what the page was opened to dial, cleaned like a tel: number. */
+function dialFromQuery(search: string): DialRequest | null {
+  const dial = new URLSearchParams(search).get('dial');
+  if (!dial || !/^[\d+*#\-\s().]{1,40}$/.test(dial)) return null;
+  return { number: dial.replace(/[\s().-]/g, '') };
+}
 
 export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostApi {
   const clickListeners = new Set<(tag: string) => void>();
+  const once = <T>(value: T | null, listener: (value: T) => void): (() => void) => {
+    let active = true;
+    if (value !== null) {
+      queueMicrotask(() => {
+        if (active) listener(value);
+      });
+    }
+    return () => {
+      active = false;
+    };
+  };
   return {
+    ...createBrowserOutbox(env.localStorage),
     getInfo: async () => ok({ kind: 'browser', platform: env.navigator.userAgent, appVersion }),
     getSettings: async () => ok(readSettings(env)),
     updateSettings: async (patch) => {
@@ -100,19 +129,35 @@ export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostAp
       env.document.title = count > 0 ? `(${count}) ${title}` : title;
       return ok(null);
     },
-    onDeepLink: (listener) => {
-      // A page opened as /desk/?dial=010-1234-5678 acts like a tel: link.
-      const dial = new URLSearchParams(env.location.search).get('dial');
-      let active = true;
-      if (dial && /^[\d+*#\-\s().]{1,40}$/.test(dial)) {
-        queueMicrotask(() => {
-          if (active) listener(`tel:${dial.replace(/[\s().-]/g, '')}`);
-        });
+    // A browser has no tray and no power blocker; the tab title carries the badge.
+    setTrayStatus: async () => ok(null),
+    setCallActive: async () => ok(null),
+    // Snapshots are an Electron nicety (instant start from disk); the browser desk loads from the hub.
+    cacheConversations: async () => ok(null),
+    cachedConversations: async () => ok([]),
+    cacheMessages: async () => ok(null),
+    cachedMessages: async () => ok([]),
+    cacheCustomer: async () => ok(null),
+    cachedCustomer: async () => ok(null),
+    cacheSession: async () => ok(null),
+    cachedSession: async () => ok(null),
+    saveDraft: async ({ scope, conversationId, body }) => {
+      try {
+        if (body.trim()) env.localStorage.setItem(draftKey(scope, conversationId), body);
+        else env.localStorage.removeItem(draftKey(scope, conversationId));
+      } catch {
+        // A draft is a convenience; a full quota only means it is not kept.
       }
-      return () => {
-        active = false;
-      };
+      return ok(null);
     },
+    loadDraft: async ({ scope, id }) => ok(env.localStorage.getItem(draftKey(scope, id))),
+    // A page opened as /desk/?dial=010-1234-5678 acts like a tel: link.
+    onDeepLink: (listener) => {
+      const dial = dialFromQuery(env.location.search);
+      return once(dial && `tel:${dial.number}`, listener);
+    },
+    onDial: (listener) => once(dialFromQuery(env.location.search), listener),
+    onHotkey: () => () => undefined,
     onNotificationClicked: (listener) => {
       clickListeners.add(listener);
       return () => {

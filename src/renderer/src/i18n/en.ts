@@ -28,12 +28,27 @@ const en: Resources = {
     INVALID_STATE_TRANSITION: 'You cannot change to this state right now.',
     PAYLOAD_TOO_LARGE: 'That is too long.',
     UNAVAILABLE: 'Cannot reach the hub. Check the address and the network.',
+    STORAGE_FULL: 'The disk is full, so nothing was saved. Your text is still in the composer.',
     INVALID_HUB_URL: 'The hub address is not valid.',
     generic: 'Something went wrong. Please try again. ({{code}})',
   },
   languages: {
     ko: '한국어',
     en: 'English',
+  },
+  outbox: {
+    pending: 'Waiting to send',
+    pendingHint: 'Sent in order as soon as the hub is reachable again.',
+    failed: 'Not sent: {{reason}}',
+    retry: 'Send again',
+    discard: 'Discard',
+    waiting_one: '{{count}} message not sent yet',
+    waiting_other: '{{count}} messages not sent yet',
+  },
+  sites: {
+    switcher: 'Switch center',
+    current: 'Current center: {{label}}',
+    switchTo: 'Switch to {{label}}',
   },
   shell: {
     mainNav: 'Desk menu',

@@ -26,12 +26,27 @@ const ko = {
     INVALID_STATE_TRANSITION: '지금은 이 상태로 바꿀 수 없습니다.',
     PAYLOAD_TOO_LARGE: '내용이 너무 깁니다.',
     UNAVAILABLE: '허브에 연결할 수 없습니다. 주소와 네트워크를 확인하세요.',
+    STORAGE_FULL: '디스크 공간이 부족해 저장하지 못했습니다. 작성한 내용은 입력창에 그대로 있습니다.',
     INVALID_HUB_URL: '허브 주소가 올바르지 않습니다.',
     generic: '문제가 발생했습니다. 다시 시도하세요. ({{code}})',
   },
   languages: {
     ko: '한국어',
     en: 'English',
+  },
+  outbox: {
+    pending: '전송 대기',
+    pendingHint: '허브에 다시 연결되면 순서대로 보냅니다.',
+    failed: '전송 실패: {{reason}}',
+    retry: '다시 보내기',
+    discard: '삭제',
+    waiting_one: '보내지 않은 메시지 {{count}}건',
+    waiting_other: '보내지 않은 메시지 {{count}}건',
+  },
+  sites: {
+    switcher: '센터 전환',
+    current: '현재 센터: {{label}}',
+    switchTo: '{{label}}(으)로 전환',
   },
   shell: {
     mainNav: '데스크 메뉴',

@@ -3,14 +3,18 @@
  * conversation, send a message. Components call these; these call the hub
  * and the stores. Holds the one realtime connection.
  */
+import { v4 as uuidv4 } from 'uuid';
+import type { MeResponse } from '@shared/api';
 import type { AgentStateName } from '@shared/domain';
 import { fail, ok, type Result } from '@shared/errors';
+import { createOutbox, type Outbox, type OutboxScope } from '@shared/outbox';
 import { getHost } from '@renderer/host/get-host';
 import { createLogger } from '@renderer/lib/log';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useCallsStore } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
 import { useInboxStore } from '@renderer/stores/inbox';
+import { useOutboxStore } from '@renderer/stores/outbox';
 import { useSessionStore } from '@renderer/stores/session';
 import { createApiClient } from './api/api-client';
 import { normalizeHubUrl } from './api/hub-url';
@@ -20,27 +24,72 @@ import { sessionSeqStorage } from './socket/seq-storage';
 
 const log = createLogger('desk-session');
 let connection: DeskConnection | null = null;
+let outbox: Outbox | null = null;
+let scope: OutboxScope | null = null;
+
+/**
+ * Who we are on this hub: asked of the hub, or — when it cannot be reached —
+ * what it said last time, so a desk restarted during an outage still opens
+ * with its conversations and unsent replies (the socket connects when it can).
+ */
+async function whoAmI(hubUrl: string, token: string): Promise<Result<MeResponse>> {
+  const host = getHost();
+  const me = await createApiClient(hubUrl).me(token);
+  if (me.ok) {
+    void host.cacheSession({ hubUrl, me: me.value });
+    return me;
+  }
+  if (me.error.code !== 'UNAVAILABLE') return me;
+  const cached = await host.cachedSession(hubUrl);
+  return cached.ok && cached.value ? ok(cached.value) : me;
+}
 
 async function start(hubUrl: string, token: string): Promise<Result<null>> {
-  const me = await createApiClient(hubUrl).me(token);
+  const me = await whoAmI(hubUrl, token);
   if (!me.ok) return me;
   const { user, site, status, reasonCodes } = me.value;
   useSessionStore.getState().signedIn({ hubUrl, token, user, site });
   useAgentStore.getState().loaded(status, reasonCodes);
   connection?.close();
+  outbox?.close();
+  scope = { hubUrl, userId: user.id };
+  const cached = await getHost().cachedConversations(scope);
+  if (cached.ok && cached.value.length) useInboxStore.getState().conversationsLoaded(cached.value);
   connection = connectDesk({
     hubUrl,
     token,
     seqStorage: sessionSeqStorage(window.sessionStorage, hubUrl, user.id),
     apply: dispatchDeskEvent,
     onState: (state) => useSessionStore.getState().setConnection(state),
-    onSynced: () => void loadConversations(),
+    onSynced: () => {
+      void loadConversations();
+      void outbox?.flush();
+    },
     onReset: () => useInboxStore.getState().reset(),
     onAuthFailed: (code) => {
       log.warn('hub refused the session', code);
       void signOut();
     },
   });
+  const sync = connection.sync;
+  outbox = createOutbox({
+    store: getHost(),
+    scope,
+    newId: () => uuidv4(),
+    send: (item) =>
+      sync.send(
+        'message.send',
+        { conversationId: item.conversationId, body: item.body, kind: item.kind },
+        item.id,
+      ),
+    onChange: (items) => useOutboxStore.getState().itemsChanged(items),
+    onDelivered: (message) => useInboxStore.getState().messageCreated(message),
+    onError: (message, detail) => log.warn(message, detail),
+  });
+  const loaded = await outbox.load();
+  if (!loaded.ok) log.warn('could not read the outbox', loaded.error);
+  // What an earlier run left unsent; it waits in DeskSync until the socket is up.
+  void outbox.flush();
   return ok(null);
 }
 
@@ -108,7 +157,10 @@ export async function restoreSession(): Promise<boolean> {
   if (!token.ok || !token.value) return false;
   const started = await start(profile.hubUrl, token.value);
   if (!started.ok) {
-    await host.clearCredential(profile.hubUrl);
+    // Only a refused token is forgotten; an unreachable hub is tried again next start.
+    if (started.error.code === 'UNAUTHENTICATED' || started.error.code === 'TOKEN_EXPIRED') {
+      await host.clearCredential(profile.hubUrl);
+    }
     return false;
   }
   return true;
@@ -134,14 +186,51 @@ export async function signOut(): Promise<void> {
       new Promise((resolve) => setTimeout(resolve, OFFLINE_ON_SIGN_OUT_MS)),
     ]);
   }
+  if (hubUrl) await getHost().clearCredential(hubUrl);
+  leaveHub();
+}
+
+/** Drops the connection and everything shown for it; tokens and unsent replies stay stored. */
+function leaveHub(): void {
   connection?.close();
   connection = null;
-  if (hubUrl) await getHost().clearCredential(hubUrl);
+  // Unsent replies stay on disk and go out when this agent signs in here again.
+  outbox?.close();
+  outbox = null;
+  scope = null;
+  useOutboxStore.getState().reset();
   useSessionStore.getState().signedOut();
   useAgentStore.getState().reset();
   useInboxStore.getState().reset();
   useCallsStore.getState().reset();
   useCustomerStore.getState().reset();
+}
+
+/**
+ * Switches to another saved center in one step: remembered as the last
+ * profile, signed in with the token kept for that hub, or — without one —
+ * the login form with that hub's address. The token of the center left
+ * behind is kept, so switching back is one click too.
+ */
+export async function switchSite(profileId: string): Promise<Result<null>> {
+  const host = getHost();
+  const settings = await host.getSettings();
+  if (!settings.ok) return settings;
+  const profile = settings.value.profiles.find((p) => p.id === profileId);
+  if (!profile) return fail('NOT_FOUND', `no profile ${profileId}`);
+  const saved = await host.updateSettings({ lastProfileId: profileId });
+  if (!saved.ok) return saved;
+  leaveHub();
+  const token = await host.loadCredential(profile.hubUrl);
+  if (!token.ok || !token.value) return ok(null);
+  const started = await start(profile.hubUrl, token.value);
+  if (!started.ok) {
+    leaveHub();
+    if (started.error.code === 'UNAUTHENTICATED' || started.error.code === 'TOKEN_EXPIRED') {
+      await host.clearCredential(profile.hubUrl);
+    }
+  }
+  return started;
 }
 
 function notConnected(): Result<never> {
@@ -166,8 +255,10 @@ export async function loadConversations(): Promise<void> {
   const inbox = useInboxStore.getState();
   inbox.setLoading(true);
   const result = await connection.sync.request('conversation.list', { scope: 'mine', limit: 100 });
-  if (result.ok) inbox.conversationsLoaded(result.value);
-  else {
+  if (result.ok) {
+    inbox.conversationsLoaded(result.value);
+    if (scope) void getHost().cacheConversations({ scope, items: result.value });
+  } else {
     inbox.setLoading(false);
     log.warn('conversation.list failed', result.error);
   }
@@ -177,9 +268,18 @@ export async function loadConversations(): Promise<void> {
 
 async function loadMessages(conversationId: string): Promise<void> {
   if (!connection) return;
+  const at = scope;
+  if (at && !useInboxStore.getState().messages[conversationId]?.length) {
+    // What we saw last time, at once; the hub's answer below merges over it.
+    const cached = await getHost().cachedMessages({ scope: at, id: conversationId });
+    if (cached.ok && cached.value.length)
+      useInboxStore.getState().messagesLoaded(conversationId, cached.value);
+  }
   const result = await connection.sync.request('message.list', { conversationId, limit: 100 });
-  if (result.ok) useInboxStore.getState().messagesLoaded(conversationId, result.value);
-  else log.warn('message.list failed', result.error);
+  if (result.ok) {
+    useInboxStore.getState().messagesLoaded(conversationId, result.value);
+    if (at) void getHost().cacheMessages({ scope: at, conversationId, items: result.value });
+  } else log.warn('message.list failed', result.error);
 }
 
 export function openConversation(conversationId: string): void {
@@ -189,12 +289,36 @@ export function openConversation(conversationId: string): void {
   void loadMessages(conversationId);
 }
 
-export async function sendMessage(conversationId: string, body: string): Promise<Result<null>> {
-  if (!connection) return notConnected();
-  const result = await connection.sync.send('message.send', { conversationId, body, kind: 'out' });
-  if (!result.ok) return result;
-  useInboxStore.getState().messageCreated(result.value);
-  return ok(null);
+/**
+ * Saves the reply (or note) in the outbox, which delivers it in order when
+ * the hub can be reached. Resolves once it is safely stored — not when it is
+ * delivered; until then the conversation shows it as pending. Fails only when
+ * it could not be stored (e.g. `STORAGE_FULL`): the composer keeps the text.
+ */
+export async function sendMessage(
+  conversationId: string,
+  body: string,
+  kind: 'out' | 'note' = 'out',
+): Promise<Result<null>> {
+  if (!outbox) return notConnected();
+  const saved = await outbox.submit({ conversationId, body, kind });
+  return saved.ok ? ok(null) : saved;
+}
+
+/** Puts a reply the hub refused back in line (after the agent fixed what was wrong, e.g. access). */
+export async function retryOutboxItem(id: string): Promise<Result<null>> {
+  return outbox ? outbox.retry(id) : notConnected();
+}
+
+export async function discardOutboxItem(id: string): Promise<Result<null>> {
+  return outbox ? outbox.discard(id) : notConnected();
+}
+
+/** A click on an OS notification tagged with a conversation id opens that conversation. */
+export function listenForNotificationClicks(): () => void {
+  return getHost().onNotificationClicked((tag) => {
+    if (tag && useInboxStore.getState().conversations[tag]) openConversation(tag);
+  });
 }
 
 /** Deep links (`tel:`, `sip:`, `?dial=`) become a dial request for the softphone. */

@@ -15,6 +15,22 @@ function services(): HostServices {
     setBadge: vi.fn(async () => {
       throw new Error('boom');
     }),
+    setTrayStatus: vi.fn(async () => ok(null)),
+    setCallActive: vi.fn(async () => ok(null)),
+    outboxAdd: vi.fn(async (item) => ok(item)),
+    outboxList: vi.fn(async () => ok([])),
+    outboxRemove: vi.fn(async () => ok(null)),
+    outboxSetState: vi.fn(async () => ok(null)),
+    cacheConversations: vi.fn(async () => ok(null)),
+    cachedConversations: vi.fn(async () => ok([])),
+    cacheMessages: vi.fn(async () => ok(null)),
+    cachedMessages: vi.fn(async () => ok([])),
+    cacheCustomer: vi.fn(async () => ok(null)),
+    cachedCustomer: vi.fn(async () => ok(null)),
+    cacheSession: vi.fn(async () => ok(null)),
+    cachedSession: vi.fn(async () => ok(null)),
+    saveDraft: vi.fn(async () => ok(null)),
+    loadDraft: vi.fn(async () => ok(null)),
   };
 }
 
@@ -53,6 +69,42 @@ describe('IPC dispatcher', () => {
       ok: false,
     });
     expect(s.setBadge).not.toHaveBeenCalled();
+  });
+
+  it('reports every refusal, without the arguments themselves', async () => {
+    const onRejected = vi.fn();
+    const dispatch = createIpcDispatcher(services(), trusted, undefined, onRejected);
+    await dispatch('saveCredential', 'https://evil.example/', [{ hubUrl: 'https://hub', token: 'secret' }]);
+    await dispatch('saveCredential', 'app://desk/index.html', [{ hubUrl: 'nope', token: 'secret' }]);
+    expect(onRejected).toHaveBeenNthCalledWith(1, 'saveCredential', 'untrusted-sender', {
+      senderUrl: 'https://evil.example/',
+    });
+    expect(onRejected).toHaveBeenNthCalledWith(2, 'saveCredential', 'invalid-arguments', expect.any(Array));
+    expect(JSON.stringify(onRejected.mock.calls)).not.toContain('secret');
+  });
+
+  it('refuses an outbox item that is not a valid reply', async () => {
+    const s = services();
+    const dispatch = createIpcDispatcher(s, trusted);
+    const item = {
+      hubUrl: 'http://127.0.0.1:7300',
+      userId: 'u1',
+      id: 'cmd-00000001',
+      conversationId: 'c1',
+      body: '   ',
+      kind: 'out',
+      createdAt: 't',
+      state: 'pending',
+      error: null,
+    };
+    expect(await dispatch('outboxAdd', 'app://desk/index.html', [item])).toMatchObject({ ok: false });
+    expect(
+      await dispatch('outboxAdd', 'app://desk/index.html', [{ ...item, body: 'hi', hubUrl: 'file:///x' }]),
+    ).toMatchObject({ ok: false });
+    expect(s.outboxAdd).not.toHaveBeenCalled();
+    expect(await dispatch('outboxAdd', 'app://desk/index.html', [{ ...item, body: 'hi' }])).toMatchObject({
+      ok: true,
+    });
   });
 
   it('turns a throwing service into INTERNAL instead of an exception across the bridge', async () => {

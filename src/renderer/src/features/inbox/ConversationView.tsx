@@ -6,6 +6,7 @@ import type { IeumError } from '@shared/errors';
 import { errorText } from '@renderer/lib/error-text';
 import { sendMessage } from '@renderer/services/desk-session';
 import { selectMessagesOf, selectSelected, useInboxStore } from '@renderer/stores/inbox';
+import { PendingMessages } from './PendingMessages';
 
 export function ConversationView() {
   const { t, i18n } = useTranslation();
@@ -68,6 +69,7 @@ export function ConversationView() {
             </time>
           </li>
         ))}
+        <PendingMessages conversationId={conversation.id} messages={messages} />
         <li ref={endRef} aria-hidden="true" className="messages__end" />
       </ol>
       <form className="composer" onSubmit={(e) => void submit(e)}>

@@ -6,10 +6,14 @@ import { CustomerPane } from '@renderer/features/customer/CustomerPane';
 import { InboxPane } from '@renderer/features/inbox/InboxPane';
 import { LanguageSwitcher } from '@renderer/features/settings/LanguageSwitcher';
 import { SoftphonePane } from '@renderer/features/softphone/SoftphonePane';
+import { SiteSwitcher } from '@renderer/features/sites/SiteSwitcher';
 import { signOut } from '@renderer/services/desk-session';
 import { selectWaitingCount, useInboxStore } from '@renderer/stores/inbox';
 import { useSessionStore } from '@renderer/stores/session';
 import { getHost } from '@renderer/host/get-host';
+import { useAgentStore } from '@renderer/stores/agent';
+import { useCallsStore } from '@renderer/stores/calls';
+import { selectPendingCount, useOutboxStore } from '@renderer/stores/outbox';
 
 export function DeskShell() {
   const { t } = useTranslation();
@@ -25,6 +29,21 @@ export function DeskShell() {
   }, [waiting]);
   useEffect(() => () => void getHost().setBadge(0), []);
 
+  // The tray shows the agent's state and the waiting count; the machine stays awake during a call.
+  const agentState = useAgentStore((s) => s.status?.state ?? null);
+  useEffect(() => {
+    void getHost().setTrayStatus({
+      state: agentState,
+      label: agentState ? t(`agent.states.${agentState}`) : '',
+      unread: Math.min(waiting, 9999),
+    });
+  }, [agentState, waiting, t]);
+  const callUp = useCallsStore((s) => s.active !== null);
+  useEffect(() => {
+    void getHost().setCallActive(callUp);
+  }, [callUp]);
+  const unsent = useOutboxStore(selectPendingCount);
+
   return (
     <div className="shell">
       <header className="topbar">
@@ -38,6 +57,12 @@ export function DeskShell() {
             <span className="connection__dot" aria-hidden="true" />
             {t(`shell.connection.${connection}`)}
           </span>
+          {unsent > 0 && (
+            <span className="outbox-count" role="status">
+              {t('outbox.waiting', { count: unsent })}
+            </span>
+          )}
+          <SiteSwitcher />
           <span className="topbar__user">
             {t('shell.signedInAs', { name: user?.displayName ?? '', site: site?.name ?? '' })}
           </span>

@@ -110,12 +110,17 @@ export class DeskSync {
     return 'applied';
   }
 
-  /** Sends a state-changing command with a fresh `commandId`, retrying until the hub acks. */
+  /**
+   * Sends a state-changing command, retrying until the hub acks. The
+   * `commandId` is fresh unless given: the offline outbox passes the id it
+   * stored, so a send repeated after a restart is still the same command.
+   */
   send<K extends MutationName>(
     name: K,
     payload: Record<string, unknown>,
+    commandId: string = this.options.newCommandId(),
   ): Promise<Result<CommandResults[K]>> {
-    return this.enqueue(name, { ...payload, commandId: this.options.newCommandId() });
+    return this.enqueue(name, { ...payload, commandId });
   }
 
   /** A read command, retried the same way (reads are naturally idempotent). */
