@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingError } from '../../../server/routing/core';
+import { RoutingEngine, RoutingError } from '../../../server/routing/core';
 import { engineWith, offerPairs, s } from './helpers';
 
 describe('selection', () => {
@@ -319,10 +319,7 @@ describe('snapshot and restore', () => {
     e.enqueue({ id: 'n4', channel: 'voice', queueId: 'q' }, s(6));
     const saved = JSON.parse(JSON.stringify(e.snapshot()));
 
-    const restored = (e.constructor as typeof import('../../../server/routing/core').RoutingEngine).restore(
-      e.getConfig(),
-      saved,
-    );
+    const restored = RoutingEngine.restore(e.getConfig(), saved);
     expect(restored.waitingItems('q')).toEqual(e.waitingItems('q'));
     expect(restored.getItem('n1')!.enqueuedAt).toBe(s(1));
     expect(restored.getItem('n2')).toMatchObject({ status: 'active', agentId: 'a' });
@@ -336,7 +333,7 @@ describe('snapshot and restore', () => {
   it('refuses a malformed snapshot', () => {
     const e = engineWith({ a: 3 });
     expect(() =>
-      (e.constructor as typeof import('../../../server/routing/core').RoutingEngine).restore(e.getConfig(), {
+      RoutingEngine.restore(e.getConfig(), {
         version: 1,
         items: 'nope',
       }),
