@@ -7,7 +7,8 @@
  * the old file still yields are copied over, because those are the agent's
  * unsent words. Everything else is a cache the hub refills.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OutboxItem } from '@shared/outbox';
 
@@ -104,6 +105,7 @@ function migrate(db: Db): void {
 }
 
 function openChecked(file: string, options: OpenLocalDbOptions): Db {
+  mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
