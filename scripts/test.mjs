@@ -2,7 +2,7 @@
 // `npm test`: everything CI checks, in the order that fails fastest on what it
 // needs. Extra arguments go to vitest: `npm test -- --project unit`.
 //
-//   1. Debian packages the tests use (PostgreSQL, Chromium, CJK fonts)
+//   1. Debian packages the tests use (PostgreSQL, Chromium, CJK fonts, Kamailio)
 //   2. the desk build (the e2e tests load out/renderer through the hub)
 //   3. typecheck, 4. lint, 5. vitest (unit, server, e2e, reliability)
 //
@@ -16,7 +16,7 @@ const win = process.platform === 'win32';
 const vitestArgs = process.argv.slice(2);
 
 const steps = [
-  { name: 'system-deps', command: 'bash', args: ['scripts/system-deps.sh', 'test'] },
+  { name: 'system-deps', command: 'bash', args: ['scripts/system-deps.sh', 'test', 'telephony'] },
   { name: 'build', command: 'npx', args: ['electron-vite', 'build'] },
   { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
   { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },

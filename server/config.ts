@@ -42,6 +42,18 @@ export const HubConfig = z.object({
   commandRatePerSecond: z.coerce.number().positive(),
   commandBurst: z.coerce.number().int().positive(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Secret shared with Kamailio's auth_ephemeral; without it the desks have no phone. */
+  sipSecret: z.string().min(16).optional(),
+  /** Where desks reach Kamailio over WebSocket, e.g. wss://sip.example:8443. */
+  sipWsUrl: z
+    .string()
+    .url()
+    .refine((u) => /^wss?:\/\//.test(u), 'must be a ws:// or wss:// URL')
+    .optional(),
+  /** The SIP domain agents register under (their AOR is sip:<username>@<domain>). */
+  sipDomain: z.string().min(1).max(253),
+  /** How long issued SIP credentials stay valid. */
+  sipCredentialTtlSeconds: z.coerce.number().int().min(60).max(86_400),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 
@@ -59,6 +71,8 @@ export const DEFAULTS: HubConfig = {
   commandRatePerSecond: 50,
   commandBurst: 200,
   logLevel: 'info',
+  sipDomain: 'ieum.local',
+  sipCredentialTtlSeconds: 12 * 3600,
 };
 
 export const ENV: Record<string, keyof HubConfig> = {
@@ -78,6 +92,10 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_COMMAND_RATE_PER_SECOND: 'commandRatePerSecond',
   IEUM_COMMAND_BURST: 'commandBurst',
   IEUM_LOG_LEVEL: 'logLevel',
+  IEUM_SIP_SECRET: 'sipSecret',
+  IEUM_SIP_WS_URL: 'sipWsUrl',
+  IEUM_SIP_DOMAIN: 'sipDomain',
+  IEUM_SIP_CREDENTIAL_TTL_SECONDS: 'sipCredentialTtlSeconds',
 };
 
 /** What `npm run hub -- --help` prints; keep it in step with ENV and the flags below. */
@@ -96,11 +114,15 @@ usage: npm run hub -- [options]
   --hq-enroll-token T  one-time token from HQ (POST /api/v1/hq/enrollments)  IEUM_HQ_ENROLL_TOKEN
   --desk-dir DIR    built desk served at /desk/                   IEUM_DESK_DIR  default out/renderer
   --log-level L     fatal|error|warn|info|debug|trace|silent      IEUM_LOG_LEVEL default info
+  --sip-ws-url URL  Kamailio's SIP-over-WebSocket address for desks  IEUM_SIP_WS_URL
+  --sip-domain D    SIP domain agents register under              IEUM_SIP_DOMAIN default ieum.local
   --config FILE     JSON file with any of the settings by name    IEUM_CONFIG
 
   environment only: IEUM_TOKEN_SECRET (≥32 chars; default: a key generated into DIR/token.key),
   IEUM_TOKEN_TTL_SECONDS (default 43200), IEUM_PRESENCE_GRACE_SECONDS (default 60),
-  IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200).
+  IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200),
+  IEUM_SIP_SECRET (≥16 chars, shared with Kamailio's auth_ephemeral; no phone without it),
+  IEUM_SIP_CREDENTIAL_TTL_SECONDS (default 43200).
 
   Precedence: flags, then environment, then the config file, then defaults.
 `;
@@ -121,6 +143,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       'demo-sites': { type: 'string' },
       'hq-url': { type: 'string' },
       'hq-enroll-token': { type: 'string' },
+      'sip-ws-url': { type: 'string' },
+      'sip-domain': { type: 'string' },
     },
     strict: true,
   });
@@ -143,6 +167,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     hqEnrollToken: values['hq-enroll-token'],
     deskDir: values['desk-dir'],
     logLevel: values['log-level'],
+    sipWsUrl: values['sip-ws-url'],
+    sipDomain: values['sip-domain'],
   };
   for (const [k, v] of Object.entries(flags)) if (v !== undefined) merged[k] = v;
   return HubConfig.parse(merged);

@@ -21,6 +21,8 @@ import { siteFederationRoutes } from './federation/site-routes';
 import { reportRoutes } from './http/report-routes';
 import { installErrorHandler } from './http/error-handler';
 import { systemRoutes } from './http/system-routes';
+import { updateRoutes } from './http/update-routes';
+import { telephonyRoutes } from './telephony/telephony-routes';
 import { rootLogger } from './log';
 import { attachRealtime, type RealtimeServer } from './realtime/socket-server';
 import { openDatabase } from './storage/database';
@@ -75,7 +77,9 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   authRoutes(app, ctx);
   conversationRoutes(app, ctx);
   adminRoutes(app, ctx);
+  await updateRoutes(app, ctx);
   reportRoutes(app, ctx);
+  telephonyRoutes(app, ctx);
   // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
   if (config.role === 'hq') hqRoutes(app, ctx);
   const replicator: Replicator | undefined =

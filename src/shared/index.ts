@@ -3,3 +3,4 @@ export * from './errors';
 export * from './protocol';
 export * from './api';
 export * from './host-api';
+export * from './telephony';
