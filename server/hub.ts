@@ -22,7 +22,6 @@ import { reportRoutes } from './http/report-routes';
 import { installErrorHandler } from './http/error-handler';
 import { systemRoutes } from './http/system-routes';
 import { updateRoutes } from './http/update-routes';
-import { updateRoutes } from './http/update-routes';
 import { telephonyRoutes } from './telephony/telephony-routes';
 import { rootLogger } from './log';
 import { attachRealtime, type RealtimeServer } from './realtime/socket-server';
@@ -78,7 +77,6 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   authRoutes(app, ctx);
   conversationRoutes(app, ctx);
   adminRoutes(app, ctx);
-  await updateRoutes(app, ctx);
   await updateRoutes(app, ctx);
   reportRoutes(app, ctx);
   telephonyRoutes(app, ctx);
