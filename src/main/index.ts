@@ -42,9 +42,20 @@ if (!app.requestSingleInstanceLock()) {
   start();
 }
 
-/** IT's ieum.json: beside the executable first (NSIS /HUB=, hand-placed), then the packaged resources. */
+/**
+ * IT's ieum.json: beside the executable (NSIS /HUB=, hand-placed), then a
+ * machine-wide folder (what MDM/GPO can write without breaking the app's
+ * signature), then the packaged resources.
+ */
 function presetCandidates(): string[] {
   const list = [join(dirname(process.execPath), 'ieum.json')];
+  if (process.platform === 'win32') {
+    list.push(join(process.env['ProgramData'] ?? 'C:\\ProgramData', 'Ieum Desk', 'ieum.json'));
+  } else if (process.platform === 'darwin') {
+    list.push('/Library/Application Support/Ieum Desk/ieum.json');
+  } else {
+    list.push('/etc/ieum-desk/ieum.json');
+  }
   if (app.isPackaged) list.push(join(process.resourcesPath, 'ieum.json'));
   if (process.env['IEUM_PRESET']) list.unshift(process.env['IEUM_PRESET']);
   return list;
