@@ -96,7 +96,8 @@ describe('desk in Electron', () => {
 
     // The hub goes down; a reply written now waits in the outbox, shown as pending.
     await page.getByRole('list', { name: '내 상담 목록' }).getByRole('button').first().click();
-    await hub.stop();
+    // kill (not stop): stop() also deletes the hub's data directory.
+    await hub.kill();
     await page.getByRole('status').filter({ hasText: '재연결 중' }).waitFor();
     const body = `오프라인 ${Date.now()}`;
     await page.getByLabel('답장', { exact: true }).fill(body);
