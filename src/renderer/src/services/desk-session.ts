@@ -21,6 +21,7 @@ import { normalizeHubUrl } from './api/hub-url';
 import { connectDesk, type DeskConnection } from './socket/connector';
 import { dispatchDeskEvent } from './socket/event-handlers';
 import { sessionSeqStorage } from './socket/seq-storage';
+import { startPhone, stopPhone } from './sip/phone';
 
 const log = createLogger('desk-session');
 let connection: DeskConnection | null = null;
@@ -90,7 +91,15 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
   if (!loaded.ok) log.warn('could not read the outbox', loaded.error);
   // What an earlier run left unsent; it waits in DeskSync until the socket is up.
   void outbox.flush();
+  // The phone registers on its own; its state and problems show in the softphone pane.
+  void startPhone(hubUrl, token);
   return ok(null);
+}
+
+/** Registers the phone again with fresh credentials (after they were refused). */
+export async function restartPhone(): Promise<void> {
+  const { hubUrl, token } = useSessionStore.getState();
+  if (hubUrl && token) await startPhone(hubUrl, token);
 }
 
 /** Signs in with a password; `hubInput` is what the user typed as hub address. */
@@ -192,6 +201,7 @@ export async function signOut(): Promise<void> {
 
 /** Drops the connection and everything shown for it; tokens and unsent replies stay stored. */
 function leaveHub(): void {
+  void stopPhone();
   connection?.close();
   connection = null;
   // Unsent replies stay on disk and go out when this agent signs in here again.

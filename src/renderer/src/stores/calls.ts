@@ -1,34 +1,133 @@
-/** Calls on this desk. A placeholder until the softphone issue wires sip.js into it. */
+/**
+ * The desk's phone: registration with Kamailio and the call in progress. The
+ * sip service (`services/sip/`) turns sip.js callbacks into these actions;
+ * components read the state and call the service, never sip.js.
+ */
 import { create } from 'zustand';
-import type { Call } from '@shared/domain';
 
 // ---- State
-export type Registration = 'not_configured' | 'registering' | 'registered' | 'failed';
+export type Registration =
+  /** The hub has no SIP server configured for this center. */
+  | 'not_configured'
+  /** Fetching credentials or connecting to Kamailio. */
+  | 'connecting'
+  | 'registering'
+  | 'registered'
+  /** Was registered; the connection dropped and is being restored. */
+  | 'reconnecting'
+  | 'failed';
+
+/** Why the phone or the last call is not working, shown as one clear message. */
+export type PhoneProblem =
+  | 'server_unreachable'
+  | 'credentials_rejected'
+  | 'credentials_unavailable'
+  | 'microphone_denied'
+  | 'microphone_missing'
+  | 'call_failed'
+  | 'busy'
+  | 'not_found'
+  | 'no_answer';
+
+export type DeskCallState = 'dialing' | 'ringing' | 'incoming' | 'active' | 'held' | 'ended';
+
+export interface DeskCall {
+  /** The sip.js session id. */
+  id: string;
+  direction: 'inbound' | 'outbound';
+  /** The other party: a number or an extension. */
+  remote: string;
+  /** Display name from the SIP From header, when there is one. */
+  remoteName: string | null;
+  state: DeskCallState;
+  /** Epoch ms: the INVITE sent or received. */
+  startedAt: number;
+  answeredAt: number | null;
+  /** Epoch ms the current hold started, while held. */
+  heldSince: number | null;
+  /** Held time of earlier holds, in ms. */
+  heldMs: number;
+  muted: boolean;
+  /** Tones sent in this call, as typed. */
+  dtmf: string;
+}
 
 export interface CallsState {
   registration: Registration;
-  active: Call | null;
+  /** The agent's own extension once credentials were issued. */
+  extension: string | null;
+  problem: PhoneProblem | null;
+  active: DeskCall | null;
   /** A `tel:`/`sip:` link or `?dial=` waiting to be dialled. */
   dialRequest: string | null;
 }
 
 export const getInitialState = (): CallsState => ({
   registration: 'not_configured',
+  extension: null,
+  problem: null,
   active: null,
   dialRequest: null,
 });
 
 // ---- Actions
 export interface CallsActions {
+  registrationChanged(registration: Registration, problem?: PhoneProblem | null): void;
+  configured(extension: string): void;
+  problemShown(problem: PhoneProblem | null): void;
+  callStarted(call: Pick<DeskCall, 'id' | 'direction' | 'remote' | 'remoteName' | 'state'>, at: number): void;
+  callAnswered(id: string, at: number): void;
+  callHeld(id: string, held: boolean, at: number): void;
+  callMuted(id: string, muted: boolean): void;
+  dtmfSent(id: string, tone: string): void;
+  callEnded(id: string): void;
   dialRequested(target: string): void;
+  dialRequestTaken(): void;
   reset(): void;
 }
 
+const patchCall = (s: CallsState, id: string, patch: (c: DeskCall) => Partial<DeskCall>) =>
+  s.active && s.active.id === id ? { active: { ...s.active, ...patch(s.active) } } : {};
+
 export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
   ...getInitialState(),
+  registrationChanged: (registration, problem) =>
+    set((s) => ({
+      registration,
+      problem: problem !== undefined ? problem : registration === 'registered' ? null : s.problem,
+    })),
+  configured: (extension) => set({ extension }),
+  problemShown: (problem) => set({ problem }),
+  callStarted: (call, at) =>
+    set({
+      active: {
+        ...call,
+        startedAt: at,
+        answeredAt: null,
+        heldSince: null,
+        heldMs: 0,
+        muted: false,
+        dtmf: '',
+      },
+      problem: null,
+    }),
+  callAnswered: (id, at) => set((s) => patchCall(s, id, () => ({ state: 'active', answeredAt: at }))),
+  callHeld: (id, held, at) =>
+    set((s) =>
+      patchCall(s, id, (c) =>
+        held
+          ? { state: 'held', heldSince: c.heldSince ?? at }
+          : { state: 'active', heldSince: null, heldMs: c.heldMs + (c.heldSince ? at - c.heldSince : 0) },
+      ),
+    ),
+  callMuted: (id, muted) => set((s) => patchCall(s, id, () => ({ muted }))),
+  dtmfSent: (id, tone) => set((s) => patchCall(s, id, (c) => ({ dtmf: (c.dtmf + tone).slice(-32) }))),
+  callEnded: (id) => set((s) => (s.active?.id === id ? { active: null } : {})),
   dialRequested: (dialRequest) => set({ dialRequest }),
+  dialRequestTaken: () => set({ dialRequest: null }),
   reset: () => set(getInitialState()),
 }));
 
 // ---- Selectors
 export const selectRegistration = (s: CallsState): Registration => s.registration;
+export const selectCanDial = (s: CallsState): boolean => s.registration === 'registered' && s.active === null;

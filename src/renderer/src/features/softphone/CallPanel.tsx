@@ -1,0 +1,63 @@
+/** The call in progress: who, its state and timers, and what the agent can do now. */
+import { useTranslation } from 'react-i18next';
+import { formatDuration, useNow } from '@renderer/lib/use-now';
+import { answer, hangUp, reject, sendDtmf, setHeld, setMuted } from '@renderer/services/sip/phone';
+import type { DeskCall } from '@renderer/stores/calls';
+import { DialPad } from './DialPad';
+
+export function CallPanel({ call }: { call: DeskCall }) {
+  const { t } = useTranslation();
+  const now = useNow(500);
+  const connected = call.state === 'active' || call.state === 'held';
+  const talkSeconds = (now - (call.answeredAt ?? call.startedAt)) / 1000;
+  return (
+    <section className={`call call--${call.state}`} aria-label={t('softphone.currentCall')}>
+      <p className="call__state" role="status">
+        {t(`softphone.state.${call.state}`)}
+      </p>
+      <p className="call__party">{call.remoteName ? `${call.remoteName} · ${call.remote}` : call.remote}</p>
+      <p className="call__timer" role="timer" aria-label={t('softphone.callTimer')}>
+        {formatDuration(talkSeconds)}
+      </p>
+      {call.state === 'held' && call.heldSince !== null && (
+        <p className="call__timer call__timer--hold" role="timer" aria-label={t('softphone.holdTimer')}>
+          {formatDuration((now - call.heldSince) / 1000)}
+        </p>
+      )}
+      <div className="call__actions">
+        {call.state === 'incoming' && (
+          <>
+            <button type="button" className="button button--primary" onClick={() => void answer()}>
+              {t('softphone.answer')}
+            </button>
+            <button type="button" className="button" onClick={() => void reject()}>
+              {t('softphone.reject')}
+            </button>
+          </>
+        )}
+        {connected && (
+          <>
+            <button type="button" className="button" onClick={() => void setHeld(call.state !== 'held')}>
+              {call.state === 'held' ? t('softphone.resume') : t('softphone.hold')}
+            </button>
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-pressed={call.muted}
+              onClick={() => setMuted(!call.muted)}
+            >
+              {t('softphone.mute')}
+            </button>
+          </>
+        )}
+        {call.state !== 'incoming' && (
+          <button type="button" className="button button--danger" onClick={() => void hangUp()}>
+            {t('softphone.hangUp')}
+          </button>
+        )}
+      </div>
+      {call.state === 'active' && <DialPad onTone={(tone) => void sendDtmf(tone)} />}
+      {call.dtmf && <p className="call__dtmf">{t('softphone.dtmfSent', { tones: call.dtmf })}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,294 @@
+/**
+ * The desk's phone: one sip.js `SessionManager` registered with Kamailio using
+ * the time-limited credentials the hub issues. Its delegate callbacks become
+ * `calls` store actions; components call the functions exported here.
+ */
+import { Inviter, type Session, Web } from 'sip.js';
+import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
+import { createLogger } from '@renderer/lib/log';
+import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
+import { dialTarget, remoteParty } from './dial-target';
+import { mediaProblem, rejectProblem } from './phone-problem';
+import { fetchSipCredentials } from './sip-credentials';
+
+const log = createLogger('phone');
+const calls = () => useCallsStore.getState();
+
+export interface PhoneHooks {
+  /** Every change of a call, for the hub's call log (offered, answered, held, ended…). */
+  onCallEvent?(event: PhoneCallEvent): void;
+}
+
+export type PhoneCallEvent =
+  | { type: 'offered' | 'dialed'; callId: string; remote: string; remoteName: string | null; at: number }
+  | { type: 'answered' | 'held' | 'resumed'; callId: string; at: number }
+  | { type: 'ended'; callId: string; at: number; reason: string };
+
+interface Line {
+  manager: Web.SessionManager;
+  credentials: SipCredentials;
+  /** Set while we stop on purpose, so a disconnect is not shown as a fault. */
+  stopping: boolean;
+  hooks: PhoneHooks;
+}
+
+let line: Line | null = null;
+let session: Session | null = null;
+let remoteAudio: HTMLAudioElement | null = null;
+let starting = 0;
+
+function audioElement(): HTMLAudioElement {
+  if (!remoteAudio) {
+    remoteAudio = document.createElement('audio');
+    remoteAudio.autoplay = true;
+    remoteAudio.hidden = true;
+    document.body.appendChild(remoteAudio);
+  }
+  return remoteAudio;
+}
+
+function emit(event: PhoneCallEvent): void {
+  try {
+    line?.hooks.onCallEvent?.(event);
+  } catch (error) {
+    log.warn('call event hook failed', error);
+  }
+}
+
+/**
+ * Fetches credentials and registers. Resolves when the attempt is under way;
+ * the registration state and any problem are in the `calls` store.
+ */
+export async function startPhone(hubUrl: string, token: string, hooks: PhoneHooks = {}): Promise<void> {
+  await stopPhone();
+  const attempt = ++starting;
+  const credentials = await fetchSipCredentials(hubUrl, token);
+  if (attempt !== starting) return;
+  if (!credentials.ok) {
+    const details = credentials.error.details as { reason?: string } | undefined;
+    if (details?.reason === SIP_NOT_CONFIGURED) {
+      calls().registrationChanged('not_configured', null);
+      return;
+    }
+    log.warn('no SIP credentials from the hub', credentials.error);
+    calls().registrationChanged('failed', 'credentials_unavailable');
+    return;
+  }
+  const creds = credentials.value;
+  calls().configured(creds.extension);
+  calls().registrationChanged('connecting', null);
+  const current: Line = {
+    credentials: creds,
+    stopping: false,
+    hooks,
+    manager: new Web.SessionManager(creds.wsUri, {
+      aor: creds.aor,
+      media: { constraints: { audio: true, video: false }, remote: { audio: audioElement() } },
+      // RFC 4733 telephone-events through the RTCDTMFSender, not SIP INFO.
+      sendDTMFUsingSessionDescriptionHandler: true,
+      reconnectionAttempts: 10_000,
+      reconnectionDelay: 2,
+      registrationRetry: true,
+      registrationRetryInterval: 2,
+      maxSimultaneousSessions: 1,
+      registererOptions: { expires: 300 },
+      registererRegisterOptions: {
+        requestDelegate: {
+          onReject: (response) => {
+            const code = response.message.statusCode ?? 0;
+            log.warn('REGISTER rejected', code, response.message.reasonPhrase);
+            if (code === 401 || code === 403 || code === 407) void credentialsRejected(current);
+          },
+        },
+      },
+      userAgentOptions: {
+        authorizationUsername: creds.username,
+        authorizationPassword: creds.password,
+        logBuiltinEnabled: false,
+        logLevel: 'warn',
+        logConnector: (level, category, _label, content) => {
+          if (level === 'error') log.warn(category, content);
+        },
+        sessionDescriptionHandlerFactoryOptions: {
+          // On premise there is no public STUN server to wait for: host candidates only.
+          peerConnectionConfiguration: { iceServers: [] },
+          iceGatheringTimeout: 1_000,
+        },
+      },
+      delegate: delegateFor(() => current),
+    }),
+  };
+  line = current;
+  try {
+    await current.manager.connect();
+  } catch (error) {
+    if (line !== current) return;
+    // SessionManager keeps reconnecting on its own; the desk says why it is not registered.
+    log.warn('cannot reach the SIP server', creds.wsUri, error);
+    calls().registrationChanged('reconnecting', 'server_unreachable');
+  }
+  if (line !== current) return;
+  calls().registrationChanged(current.manager.isConnected() ? 'registering' : 'reconnecting');
+  await current.manager.register().catch((error: unknown) => log.warn('register failed', error));
+}
+
+async function credentialsRejected(current: Line): Promise<void> {
+  if (line !== current) return;
+  // Retrying the same credentials cannot help; the agent retries (new credentials) from the desk.
+  current.stopping = true;
+  calls().registrationChanged('failed', 'credentials_rejected');
+  await current.manager.disconnect().catch(() => undefined);
+}
+
+function delegateFor(current: () => Line): Web.SessionManagerDelegate {
+  const live = () => line === current() && !current().stopping;
+  return {
+    onServerConnect: () => {
+      if (live()) calls().registrationChanged('registering');
+    },
+    onServerDisconnect: (error) => {
+      if (!live()) return;
+      log.warn('SIP server connection lost', error?.message);
+      calls().registrationChanged('reconnecting', 'server_unreachable');
+    },
+    onRegistered: () => {
+      if (live()) calls().registrationChanged('registered', null);
+    },
+    onUnregistered: () => {
+      if (live()) calls().registrationChanged('registering');
+    },
+    onCallCreated: (s) => {
+      session = s;
+      const outbound = s instanceof Inviter;
+      const remote = remoteParty(s.remoteIdentity.uri.toString());
+      const remoteName = s.remoteIdentity.displayName || null;
+      const at = Date.now();
+      calls().callStarted(
+        {
+          id: s.id,
+          direction: outbound ? 'outbound' : 'inbound',
+          remote,
+          remoteName,
+          state: outbound ? 'dialing' : 'incoming',
+        },
+        at,
+      );
+      emit({ type: outbound ? 'dialed' : 'offered', callId: s.id, remote, remoteName, at });
+    },
+    onCallReceived: (s) => log.debug('incoming call', s.id),
+    onCallAnswered: (s) => {
+      const at = Date.now();
+      calls().callAnswered(s.id, at);
+      emit({ type: 'answered', callId: s.id, at });
+    },
+    onCallHold: (s, held) => {
+      const at = Date.now();
+      calls().callHeld(s.id, held, at);
+      emit({ type: held ? 'held' : 'resumed', callId: s.id, at });
+    },
+    onCallHangup: (s) => {
+      if (session === s) session = null;
+      const ended = calls().active;
+      calls().callEnded(s.id);
+      emit({
+        type: 'ended',
+        callId: s.id,
+        at: Date.now(),
+        reason: ended?.answeredAt ? 'completed' : 'not_answered',
+      });
+    },
+  };
+}
+
+/** Unregisters and disconnects; any call is hung up first. */
+export async function stopPhone(): Promise<void> {
+  starting++;
+  const current = line;
+  line = null;
+  if (!current) return;
+  current.stopping = true;
+  if (session) await current.manager.hangup(session).catch(() => undefined);
+  session = null;
+  await current.manager.unregister().catch(() => undefined);
+  await current.manager.disconnect().catch(() => undefined);
+}
+
+function problem(p: PhoneProblem): void {
+  calls().problemShown(p);
+}
+
+/** Places a call to a number, an extension or a SIP URI. */
+export async function dial(input: string): Promise<boolean> {
+  if (!line || session) return false;
+  const target = dialTarget(input, line.credentials.domain);
+  if (!target) return false;
+  let cancelled = false;
+  try {
+    await line.manager.call(target, undefined, {
+      requestDelegate: {
+        onReject: (response) => {
+          const code = response.message.statusCode ?? 0;
+          if (code === 487 && cancelled) return;
+          log.warn('call rejected', code, response.message.reasonPhrase);
+          problem(rejectProblem(code));
+        },
+      },
+    });
+    return true;
+  } catch (error) {
+    cancelled = true;
+    log.warn('call failed', error);
+    problem(mediaProblem(error));
+    return false;
+  }
+}
+
+export async function answer(): Promise<void> {
+  if (!line || !session) return;
+  try {
+    await line.manager.answer(session);
+  } catch (error) {
+    log.warn('answer failed', error);
+    problem(mediaProblem(error));
+    // A call we cannot take (no microphone) is declined rather than left ringing.
+    await line.manager.decline(session).catch(() => undefined);
+  }
+}
+
+export async function reject(): Promise<void> {
+  if (line && session)
+    await line.manager.decline(session).catch((e: unknown) => log.warn('reject failed', e));
+}
+
+export async function hangUp(): Promise<void> {
+  if (line && session)
+    await line.manager.hangup(session).catch((e: unknown) => log.warn('hang-up failed', e));
+}
+
+export async function setHeld(held: boolean): Promise<void> {
+  if (!line || !session) return;
+  try {
+    await (held ? line.manager.hold(session) : line.manager.unhold(session));
+  } catch (error) {
+    log.warn('hold/resume failed', error);
+    problem('call_failed');
+  }
+}
+
+export function setMuted(muted: boolean): void {
+  if (!line || !session) return;
+  if (muted) line.manager.mute(session);
+  else line.manager.unmute(session);
+  calls().callMuted(session.id, line.manager.isMuted(session));
+}
+
+export async function sendDtmf(tone: string): Promise<void> {
+  if (!line || !session || !/^[0-9*#A-D]$/.test(tone)) return;
+  const id = session.id;
+  try {
+    await line.manager.sendDTMF(session, tone);
+    calls().dtmfSent(id, tone);
+  } catch (error) {
+    log.warn('DTMF failed', error);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The desk's phone on a real Kamailio started by scripts/kamailio.sh: two
+ * desks in Chromium with fake microphones register with credentials from the
+ * hub, agent1 calls agent2, audio flows both ways, hold, resume, DTMF, hang up.
+ * Then the faults an agent meets: refused credentials, Kamailio down, no mic.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium';
+import { startTestHub, type TestHubInProcess } from '../support/in-process-hub';
+import { freePort, kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
+
+const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
+const SECRET = 'e2e-secret-shared-with-kamailio';
+const availability = kamailioAvailability();
+if (!availability.ok) console.warn(`softphone e2e skipped: ${availability.reason}`);
+
+let kamailio: TestKamailio | undefined;
+let hub: TestHubInProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+/** Keeps every RTCPeerConnection the page makes, so the test can read getStats like a call-quality panel would. */
+const RECORD_PEER_CONNECTIONS = () => {
+  const w = window as unknown as { __pcs: RTCPeerConnection[] };
+  w.__pcs = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      w.__pcs.push(this);
+    }
+  } as typeof RTCPeerConnection;
+};
+
+async function openDesk(hubUrl: string, username: string, init?: () => void): Promise<Page> {
+  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
+  contexts.push(context);
+  await context.addInitScript(RECORD_PEER_CONNECTIONS);
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  await page.goto(`${hubUrl}/desk/`);
+  await page.getByLabel('아이디', { exact: true }).fill(username);
+  await page.getByLabel('비밀번호', { exact: true }).fill('demo');
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await page.getByRole('button', { name: '로그아웃' }).waitFor();
+  return page;
+}
+
+const registration = (page: Page) => page.getByRole('status', { name: '등록 상태' });
+const callState = (page: Page) => page.getByRole('region', { name: '현재 통화' }).getByRole('status');
+
+interface AudioIn {
+  bytes: number;
+  level: number;
+}
+
+/** Inbound audio of the page's live peer connection: RTP bytes received and the audio level. */
+async function audioIn(page: Page): Promise<AudioIn> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter(
+      (pc) => pc.connectionState !== 'closed',
+    );
+    let bytes = 0;
+    let level = 0;
+    for (const pc of pcs) {
+      const stats = await pc.getStats();
+      stats.forEach((s: { type: string; kind?: string; bytesReceived?: number; audioLevel?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          bytes += s.bytesReceived ?? 0;
+          level = Math.max(level, s.audioLevel ?? 0);
+        }
+      });
+    }
+    return { bytes, level };
+  });
+}
+
+/** Waits until inbound audio has grown past `after` bytes with a level above zero. */
+async function audioFlows(page: Page, after = 0): Promise<AudioIn> {
+  const deadline = Date.now() + 15_000;
+  let last: AudioIn = { bytes: 0, level: 0 };
+  while (Date.now() < deadline) {
+    last = await audioIn(page);
+    if (last.bytes > after + 2_000 && last.level > 0) return last;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no inbound audio: ${JSON.stringify(last)} (needed > ${after + 2_000} bytes, level > 0)`);
+}
+
+beforeAll(async () => {
+  if (!availability.ok) return;
+  if (!existsSync(RENDERER_INDEX)) {
+    throw new Error(
+      `${RENDERER_INDEX} is missing: build the desk first (npx electron-vite build; npm test does it)`,
+    );
+  }
+  kamailio = await startKamailio({ secret: SECRET });
+  hub = await startTestHub({
+    sipSecret: SECRET,
+    sipWsUrl: kamailio.wsUrl,
+    sipDomain: kamailio.domain,
+    sipCredentialTtlSeconds: 3600,
+  });
+  browser = await launchChromium({ media: true });
+});
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  await kamailio?.stop();
+});
+
+describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
+  it('agent1 calls agent2: audio both ways, hold, resume, DTMF, hang up', async () => {
+    const [caller, callee] = await Promise.all([openDesk(hub.url, 'agent1'), openDesk(hub.url, 'agent2')]);
+    try {
+      await Promise.all([
+        registration(caller).filter({ hasText: '등록됨' }).waitFor(),
+        registration(callee).filter({ hasText: '등록됨' }).waitFor(),
+      ]);
+    } catch (error) {
+      throw new Error(`desks did not register: ${String(error)}\n${kamailio!.log().slice(-3000)}`);
+    }
+    await caller.getByText('내 내선: agent1').waitFor();
+
+    await caller.getByLabel('전화번호', { exact: true }).fill('agent2');
+    await caller.getByRole('button', { name: '전화 걸기', exact: true }).click();
+    await callState(caller).filter({ hasText: '발신 중' }).waitFor();
+    await callState(callee).filter({ hasText: '수신 전화' }).waitFor();
+    await callee.getByRole('region', { name: '현재 통화' }).getByText('agent1').waitFor();
+    await callee.getByRole('button', { name: '받기', exact: true }).click();
+    await Promise.all([
+      callState(caller).filter({ hasText: '통화 중' }).waitFor(),
+      callState(callee).filter({ hasText: '통화 중' }).waitFor(),
+    ]);
+
+    // Audio both ways: RTP bytes arrive and carry sound (the fake microphone's beep).
+    const [atCaller, atCallee] = await Promise.all([audioFlows(caller), audioFlows(callee)]);
+    expect(atCaller.level).toBeGreaterThan(0);
+    expect(atCallee.level).toBeGreaterThan(0);
+
+    // DTMF (RFC 4733) from the pad during the call.
+    const callPad = caller
+      .getByRole('region', { name: '현재 통화' })
+      .getByRole('group', { name: '다이얼 패드' });
+    await callPad.getByRole('button', { name: '5', exact: true }).click();
+    await callPad.getByRole('button', { name: '#', exact: true }).click();
+    await caller.getByText('보낸 톤: 5#').waitFor();
+
+    // Hold: the agent sees it with its own timer; resume brings audio back.
+    await caller.getByRole('button', { name: '보류', exact: true }).click();
+    await callState(caller).filter({ hasText: '보류 중' }).waitFor();
+    await caller.getByRole('timer', { name: '보류 시간' }).waitFor();
+    await caller.getByRole('button', { name: '보류 해제', exact: true }).click();
+    await callState(caller).filter({ hasText: '통화 중' }).waitFor();
+    expect(await caller.getByRole('timer', { name: '보류 시간' }).count()).toBe(0);
+    const afterResume = await audioIn(callee);
+    await audioFlows(callee, afterResume.bytes);
+
+    // Mute toggles and shows pressed.
+    await caller.getByRole('button', { name: '음소거', exact: true }).click();
+    await caller.getByRole('button', { name: '음소거', exact: true, pressed: true }).waitFor();
+
+    // The call timer runs.
+    expect(await caller.getByRole('timer', { name: '통화 시간' }).textContent()).toMatch(/^\d\d:\d\d$/);
+
+    await caller.getByRole('button', { name: '끊기', exact: true }).click();
+    await Promise.all([
+      caller.getByRole('button', { name: '전화 걸기', exact: true }).waitFor(),
+      callee.getByRole('button', { name: '전화 걸기', exact: true }).waitFor(),
+    ]);
+    expect(await callee.getByRole('region', { name: '현재 통화' }).count()).toBe(0);
+  });
+
+  it('says so clearly when Kamailio refuses the credentials, and offers to reconnect', async () => {
+    const wrong = await startTestHub({
+      sipSecret: 'not-the-secret-kamailio-knows',
+      sipWsUrl: kamailio!.wsUrl,
+      sipDomain: kamailio!.domain,
+    });
+    try {
+      const page = await openDesk(wrong.url, 'agent1');
+      await registration(page).filter({ hasText: '등록 실패' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: '인증 정보를 거부' }).waitFor();
+      await page.getByRole('button', { name: '다시 연결', exact: true }).waitFor();
+    } finally {
+      await wrong.stop();
+    }
+  });
+
+  it('says so clearly when Kamailio is down', async () => {
+    const down = await startTestHub({
+      sipSecret: SECRET,
+      sipWsUrl: `ws://127.0.0.1:${await freePort()}`,
+      sipDomain: kamailio!.domain,
+    });
+    try {
+      const page = await openDesk(down.url, 'agent1');
+      await registration(page).filter({ hasText: '다시 연결 중' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: '전화 서버에 연결할 수 없습니다' }).waitFor();
+    } finally {
+      await down.stop();
+    }
+  });
+
+  it('says so clearly when the microphone is denied', async () => {
+    const page = await openDesk(hub.url, 'agent1', () => {
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    await registration(page).filter({ hasText: '등록됨' }).waitFor();
+    await page.getByLabel('전화번호', { exact: true }).fill('agent2');
+    await page.getByRole('button', { name: '전화 걸기', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: '마이크 사용이 거부되었습니다' }).waitFor();
+    // The desk keeps working: the dial form is back and the phone still registered.
+    await page.getByRole('button', { name: '전화 걸기', exact: true }).waitFor();
+    expect(await registration(page).textContent()).toBe('등록됨');
+  });
+});
