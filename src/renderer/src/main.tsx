@@ -6,6 +6,7 @@ import { initI18n, pickLanguage } from '@renderer/i18n';
 import {
   listenForDeepLinks,
   listenForNotificationClicks,
+  listenForHotkeys,
   restoreSession,
 } from '@renderer/services/desk-session';
 import { App } from './App';
@@ -15,6 +16,7 @@ async function boot(): Promise<void> {
   // Subscribe before anything awaits so a link delivered at start-up is not missed.
   listenForDeepLinks();
   listenForNotificationClicks();
+  listenForHotkeys();
   const settings = await getHost().getSettings();
   await initI18n(pickLanguage(window.location.search, settings.ok ? settings.value.language : undefined));
   await restoreSession();

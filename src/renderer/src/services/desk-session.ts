@@ -324,6 +324,19 @@ export async function discardOutboxItem(id: string): Promise<Result<null>> {
   return outbox ? outbox.discard(id) : notConnected();
 }
 
+/**
+ * Global hotkeys from the desktop host. Ready/not-ready is handled here; the
+ * call keys (answer, hang up, mute) are the softphone's to subscribe to with
+ * `getHost().onHotkey`.
+ */
+export function listenForHotkeys(): () => void {
+  return getHost().onHotkey((action) => {
+    if (action !== 'toggleReady' || !connection) return;
+    const state = useAgentStore.getState().status?.state;
+    void setAgentState(state === 'ready' ? 'not_ready' : 'ready');
+  });
+}
+
 /** A click on an OS notification tagged with a conversation id opens that conversation. */
 export function listenForNotificationClicks(): () => void {
   return getHost().onNotificationClicked((tag) => {
