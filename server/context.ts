@@ -11,6 +11,7 @@ import type { AppendedEvent } from './storage/event-log';
 import type { TokenService } from './auth/tokens';
 import type { LoginThrottle } from './auth/login-throttle';
 import { forbidden } from './errors';
+import type { RoutingService } from './routing/routing-service';
 
 export interface Actor {
   userId: string;
@@ -31,6 +32,8 @@ export interface HubContext {
   tokens: TokenService;
   throttle: LoginThrottle;
   publisher: Publisher;
+  /** The ACD; set once the hub has started it (site role). */
+  routing?: RoutingService;
   log: Logger;
 }
 

@@ -19,12 +19,14 @@ import { hqRoutes } from './federation/hq-routes';
 import { type Replicator, startReplicator } from './federation/replicator';
 import { siteFederationRoutes } from './federation/site-routes';
 import { reportRoutes } from './http/report-routes';
+import { routingRoutes } from './http/routing-routes';
+import { RoutingService } from './routing/routing-service';
 import { installErrorHandler } from './http/error-handler';
 import { systemRoutes } from './http/system-routes';
 import { updateRoutes } from './http/update-routes';
 import { telephonyRoutes } from './telephony/telephony-routes';
 import { rootLogger } from './log';
-import { attachRealtime, type RealtimeServer } from './realtime/socket-server';
+import { attachRealtime, type RealtimeServer, supervisorsRoom } from './realtime/socket-server';
 import { openDatabase } from './storage/database';
 import { HUB_VERSION } from './version';
 
@@ -79,6 +81,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   adminRoutes(app, ctx);
   await updateRoutes(app, ctx);
   reportRoutes(app, ctx);
+  routingRoutes(app, ctx);
   telephonyRoutes(app, ctx);
   // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
   if (config.role === 'hq') hqRoutes(app, ctx);
@@ -88,6 +91,13 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   await app.ready();
 
   const realtime = attachRealtime(ctx, app.server);
+  // The ACD runs at centers; HQ only reads what they replicate.
+  if (config.role === 'site') {
+    ctx.routing = new RoutingService(ctx);
+    await ctx.routing.start((siteId, stats) =>
+      realtime.io.to(supervisorsRoom(siteId)).emit('routing.stats', stats),
+    );
+  }
   if (replicator) {
     // Replicate as soon as something commits instead of at the next idle tick.
     const deliver = ctx.publisher.publish.bind(ctx.publisher);
@@ -111,6 +121,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     port,
     close: () =>
       (closing ??= (async () => {
+        ctx.routing?.stop();
         await replicator?.stop();
         await realtime.close();
         await app.close().catch(() => undefined);

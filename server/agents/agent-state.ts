@@ -19,8 +19,9 @@ const AGENT_MOVES: Record<AgentStateName, readonly AgentStateName[]> = {
   offline: ['ready', 'not_ready', 'offline'],
   ready: ['not_ready', 'offline', 'ready'],
   not_ready: ['ready', 'not_ready', 'offline'],
-  // busy ends when the work ends (routing / call events), not by the agent.
-  busy: ['offline'],
+  // busy itself ends when the work ends (the ACD decides); meanwhile an agent
+  // may still say they want no more work (not_ready) or sign off.
+  busy: ['not_ready', 'offline'],
   wrap_up: ['ready', 'not_ready', 'offline', 'wrap_up'],
 };
 

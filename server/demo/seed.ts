@@ -228,6 +228,7 @@ async function seedInto(
     for (const u of members) {
       const id = newId();
       if (u.role === 'agent') agents.push(id);
+      // Supervisors are the seniors who also take the hard and the VIP work.
       const levels =
         u.role === 'agent'
           ? [
@@ -235,7 +236,15 @@ async function seedInto(
               { skillId: skill('결제'), level: 2 },
               { skillId: skill('배송'), level: 2 },
             ]
-          : [];
+          : u.role === 'supervisor'
+            ? [
+                { skillId: skill('일반문의'), level: 5 },
+                { skillId: skill('결제'), level: 4 },
+                { skillId: skill('배송'), level: 4 },
+                { skillId: skill('기술지원'), level: 3 },
+                { skillId: skill('VIP'), level: 4 },
+              ]
+            : [];
       await db
         .insertInto('users')
         .values({

@@ -136,9 +136,10 @@ export const RESOURCE_DEFS: Record<AdminResource, ResourceDef> = {
       priority: 'priority',
       slaSeconds: 'sla_seconds',
       slaTargetPct: 'sla_target_pct',
+      routing: 'routing_json',
     },
     toQueue,
-    ['channels', 'skills'],
+    ['channels', 'skills', 'routing'],
   ),
   'reason-codes': simple(
     'reason_codes',

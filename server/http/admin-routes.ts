@@ -21,6 +21,9 @@ import { actorOf, authenticator } from './authenticate';
 type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 const READERS: readonly Role[] = ['admin', 'site_manager', 'supervisor', 'hq_analyst'];
 
+/** Directory resources the ACD is built from. */
+const ROUTING_RESOURCES = new Set<AdminResource>(['queues', 'users', 'skills', 'sites']);
+
 export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = ctx.db as unknown as AnyDb;
@@ -46,6 +49,15 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
       const row = await scoped(actor, siteId).where('id', '=', id).executeTakeFirst();
       if (!row) throw notFound(resource);
       return row;
+    };
+    /** Queues are checked against the site's agents before the change commits (RoutingService.guardChange). */
+    const routingGuard = async (siteId: string | undefined) =>
+      resource === 'queues' && siteId && ctx.routing
+        ? await ctx.routing.guardChange(siteId)
+        : async () => undefined;
+    /** After a directory change the site's ACD rebuilds from it. */
+    const reloadRouting = async (siteId: string | undefined) => {
+      if (siteId && ctx.routing && ROUTING_RESOURCES.has(resource)) await ctx.routing.reload(siteId);
     };
     const canWrite = (actor: Actor) => {
       if (!def.writeRoles.includes(actor.role)) throw forbidden();
@@ -103,9 +115,11 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
         const input = req.body as Record<string, unknown>;
         const row: Record<string, unknown> = { id: newId(), ...(await def.toRow(input)) };
         if (def.siteScoped) row.site_id = siteScope(actor, input.siteId as string | undefined);
+        const guard = await routingGuard(row.site_id as string | undefined);
         try {
           await db.transaction().execute(async (trx) => {
             await trx.insertInto(def.table).values(row).execute();
+            await guard(trx as never);
             await audit(trx as never, {
               siteId: (row.site_id as string | undefined) ?? (row.id as string),
               actorId: actor.userId,
@@ -117,6 +131,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
         } catch (err) {
           mapDbError(err, resource);
         }
+        await reloadRouting(row.site_id as string | undefined);
         return reply.code(201).send(def.toEntity(row) as never);
       },
     );
@@ -139,11 +154,13 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
         canWrite(actor);
         const existing = await findOne(actor, req.query.siteId, req.params.id);
         const patch = await def.toPatch(req.body);
+        const guard = await routingGuard(existing.site_id as string | undefined);
         try {
           await db.transaction().execute(async (trx) => {
             if (Object.keys(patch).length > 0) {
               await trx.updateTable(def.table).set(patch).where('id', '=', req.params.id).execute();
             }
+            await guard(trx as never);
             await audit(trx as never, {
               siteId: (existing.site_id as string | undefined) ?? req.params.id,
               actorId: actor.userId,
@@ -156,6 +173,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
         } catch (err) {
           mapDbError(err, resource);
         }
+        await reloadRouting(existing.site_id as string | undefined);
         return def.toEntity({ ...existing, ...patch }) as never;
       },
     );
@@ -171,9 +189,11 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
           const actor = actorOf(req);
           canWrite(actor);
           const existing = await findOne(actor, req.query.siteId, req.params.id);
+          const guard = await routingGuard(existing.site_id as string | undefined);
           try {
             await db.transaction().execute(async (trx) => {
               await trx.deleteFrom(def.table).where('id', '=', req.params.id).execute();
+              await guard(trx as never);
               await audit(trx as never, {
                 siteId: existing.site_id as string,
                 actorId: actor.userId,
@@ -185,6 +205,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
           } catch (err) {
             mapDbError(err, resource);
           }
+          await reloadRouting(existing.site_id as string | undefined);
           return reply.code(204).send();
         },
       );

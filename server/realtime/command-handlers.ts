@@ -3,10 +3,17 @@
  * shared zod schema; each handler returns the ack's value or throws a HubError.
  */
 import type { COMMAND_SCHEMAS } from '@shared/protocol';
-import { type CommandName, type CommandResults, RESUME_PAGE_SIZE } from '@shared/protocol';
+import { type CommandName, type CommandResults, RESUME_PAGE_SIZE, type WorkItemView } from '@shared/protocol';
 import type { z } from 'zod';
-import { changeState } from '../agents/agent-state';
+import { changeState, currentStatus } from '../agents/agent-state';
 import type { Actor, HubContext } from '../context';
+import { isSupervising } from '../context';
+import { HubError, forbidden } from '../errors';
+import type { RoutingEngine } from '../routing/core';
+import type { RoutingService } from '../routing/routing-service';
+import { toWorkItemView } from '../routing/site-router';
+import type { Db } from '../storage/database';
+import type { AppendedEvent } from '../storage/event-log';
 import { listConversations, listMessages, sendMessage } from '../conversations/conversation-service';
 import { headSeq, readFeed } from '../storage/event-log';
 import { runCommand } from './command-runner';
@@ -17,18 +24,64 @@ type Handlers = {
 };
 
 export const commandHandlers: Handlers = {
-  'agent.setState': (ctx, actor, input) =>
-    runCommand(ctx, actor, 'agent.setState', input.commandId, async (trx) => {
-      const { status, events } = await changeState(
-        trx,
-        actor.siteId,
-        actor.userId,
-        input.state,
-        input.reasonCodeId ?? null,
-        { enforce: true },
-      );
-      return { value: status, events };
+  'agent.setState': (ctx, actor, input) => {
+    const set = (extra?: (trx: Db) => Promise<AppendedEvent[]>) =>
+      runCommand(ctx, actor, 'agent.setState', input.commandId, async (trx) => {
+        const reasonCodeId = input.reasonCodeId ?? null;
+        const { status, events } = await changeState(
+          trx,
+          actor.siteId,
+          actor.userId,
+          input.state,
+          reasonCodeId,
+          {
+            enforce: true,
+          },
+        );
+        const routed = extra ? await extra(trx) : [];
+        return { value: (await currentStatus(trx, actor.userId)) ?? status, events: [...events, ...routed] };
+      });
+    const routing = ctx.routing;
+    if (!routing) return set();
+    // The ACD learns the agent's choice in the same transaction, under its lock.
+    return routing.inCommand(actor.siteId, (router) =>
+      set((trx) => routing.presenceIn(trx, router, actor, input.state, input.reasonCodeId ?? null)),
+    );
+  },
+
+  'offer.accept': (ctx, actor, input) =>
+    routed(ctx, actor, 'offer.accept', input.commandId, input.itemId, (e, now) =>
+      e.accept(input.itemId, actor.userId, now),
+    ),
+
+  'offer.reject': (ctx, actor, input) =>
+    routed(ctx, actor, 'offer.reject', input.commandId, input.itemId, (e, now) =>
+      e.reject(input.itemId, actor.userId, now),
+    ),
+
+  'work.complete': (ctx, actor, input) =>
+    routed(ctx, actor, 'work.complete', input.commandId, input.itemId, (e, now) => {
+      const held = e.getItem(input.itemId);
+      if (held?.agentId !== actor.userId && !isSupervising(actor)) throw forbidden('this work is not yours');
+      e.complete(input.itemId, now);
     }),
+
+  'wrapup.end': (ctx, actor, input) => {
+    const routing = requireRouting(ctx);
+    return routing.inCommand(actor.siteId, (router) =>
+      runCommand(ctx, actor, 'wrapup.end', input.commandId, async (trx) => {
+        const { events } = await router.applyIn(trx, (e, now) => e.endWrapUp(actor.userId, now));
+        return { value: await currentStatus(trx, actor.userId), events };
+      }),
+    );
+  },
+
+  'queue.pick': (ctx, actor, input) => {
+    if (!isSupervising(actor)) throw forbidden('only supervisors pick work from the queue');
+    return routed(ctx, actor, 'queue.pick', input.commandId, input.itemId, (e, now) =>
+      e.pick(input.itemId, input.agentId ?? actor.userId, now),
+    );
+  },
 
   'message.send': (ctx, actor, input) =>
     runCommand(ctx, actor, 'message.send', input.commandId, (trx) =>
@@ -52,3 +105,32 @@ export const commandHandlers: Handlers = {
 
   'message.list': (ctx, actor, input) => listMessages(ctx, actor, input),
 };
+
+function requireRouting(ctx: HubContext): RoutingService {
+  if (!ctx.routing) throw new HubError('UNAVAILABLE', 'routing is not running on this hub');
+  return ctx.routing;
+}
+
+/** A routing command: the router's lock, then one transaction with the core's step and the idempotency row. */
+async function routed(
+  ctx: HubContext,
+  actor: Actor,
+  name: CommandName,
+  commandId: string,
+  itemId: string,
+  fn: (engine: RoutingEngine, now: number) => void,
+): Promise<WorkItemView> {
+  const routing = requireRouting(ctx);
+  await routing.item(actor.siteId, itemId); // NOT_FOUND for another site's item
+  return routing.inCommand(actor.siteId, (router) =>
+    runCommand(ctx, actor, name, commandId, async (trx) => {
+      const { events } = await router.applyIn(trx, fn);
+      const row = await trx
+        .selectFrom('work_items')
+        .selectAll()
+        .where('id', '=', itemId)
+        .executeTakeFirstOrThrow();
+      return { value: toWorkItemView(row), events };
+    }),
+  );
+}

@@ -20,6 +20,7 @@ import {
 } from '@shared/protocol';
 import { currentStatus, setOfflineBySystem } from '../agents/agent-state';
 import type { Actor, HubContext } from '../context';
+import { isSupervising } from '../context';
 import { HubError } from '../errors';
 import { headSeq } from '../storage/event-log';
 import { HUB_VERSION } from '../version';
@@ -33,6 +34,8 @@ type DeskSocket = Socket<ClientToHubEvents, HubToClientEvents, Record<string, ne
 export type RealtimeServer = Server<ClientToHubEvents, HubToClientEvents, Record<string, never>, SocketData>;
 
 const userRoom = (userId: string) => `user:${userId}`;
+/** Supervising roles of a site, for the wallboard's live numbers. */
+export const supervisorsRoom = (siteId: string) => `supervisors:${siteId}`;
 
 /** Turns anything a handler threw into the typed error the client gets. */
 export function toFailure(ctx: HubContext, err: unknown, command: string, actor: Actor): Result<never> {
@@ -81,7 +84,10 @@ export function attachRealtime(
           .then(async (sockets) => {
             if (sockets.length > 0) return;
             const status = await currentStatus(ctx.db, actor.userId);
-            if (status.state !== 'offline') await setOfflineBySystem(ctx, actor);
+            if (status.state === 'offline') return;
+            // Through the ACD when it runs, so it stops routing to them in the same step.
+            if (ctx.routing) await ctx.routing.offline(actor);
+            else await setOfflineBySystem(ctx, actor);
           })
           .catch((err: unknown) => ctx.log.error({ err }, 'presence check failed'));
       }, ctx.config.presenceGraceSeconds * 1000).unref(),
@@ -120,6 +126,7 @@ export function attachRealtime(
     clearTimeout(offlineTimers.get(actor.userId));
     offlineTimers.delete(actor.userId);
     void socket.join(userRoom(actor.userId));
+    if (isSupervising(actor)) void socket.join(supervisorsRoom(actor.siteId));
 
     void headSeq(ctx.db, actor.userId).then((head) =>
       socket.emit('welcome', {
@@ -175,6 +182,12 @@ export function attachRealtime(
     socket.on('disconnect', (reason) => {
       log.info({ reason }, 'desk disconnected');
       scheduleOffline(actor);
+      // The last desk of this agent is gone: whatever rings there goes to someone else now.
+      void io
+        .in(userRoom(actor.userId))
+        .fetchSockets()
+        .then((left) => (left.length === 0 && ctx.routing ? ctx.routing.deskGone(actor) : undefined))
+        .catch((err: unknown) => log.error({ err }, 'withdrawing offers after disconnect failed'));
     });
     log.info('desk connected');
   });

@@ -261,5 +261,87 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // Routing (ACD): queue and site settings, the work items, today's counters.
+    '0003_routing': {
+      async up(db: Db) {
+        await db.schema
+          .alterTable('queues')
+          .addColumn('routing_json', 'text', (c) => c.notNull().defaultTo('{}'))
+          .execute();
+        await db.schema
+          .alterTable('sites')
+          .addColumn('routing_json', 'text', (c) => c.notNull().defaultTo('{}'))
+          .execute();
+        await db.schema
+          .createTable('work_items')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('seq', ms, (c) => c.notNull())
+          .addColumn('conversation_id', 'text')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('queue_id', 'text', (c) => c.notNull())
+          .addColumn('original_queue_id', 'text', (c) => c.notNull())
+          .addColumn('priority', 'integer', (c) => c.notNull())
+          .addColumn('vip', 'integer', (c) => c.notNull())
+          .addColumn('complexity', 'text')
+          .addColumn('customer_id', 'text')
+          .addColumn('last_agent_id', 'text')
+          .addColumn('enqueued_at', ms, (c) => c.notNull())
+          .addColumn('queue_entered_at', ms, (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('agent_id', 'text')
+          .addColumn('offer_expires_at', ms)
+          .addColumn('accepted_at', ms)
+          .addColumn('wrap_up_until', ms)
+          .addColumn('due_at', ms)
+          .addColumn('wait_ms', ms)
+          .addColumn('ended_at', ms)
+          .execute();
+        await db.schema
+          .createIndex('work_items_live')
+          .on('work_items')
+          .columns(['site_id', 'status', 'seq'])
+          .execute();
+        await db.schema
+          .createTable('routing_counters')
+          .addColumn('site_id', 'text', (c) => c.primaryKey())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('counters_json', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    // Telephony: every call a desk handled, with its durations and wrap-up (issue 5).
+    '0004_telephony': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('calls')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('agent_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('call_id', 'text', (c) => c.notNull())
+          .addColumn('direction', 'text', (c) => c.notNull())
+          .addColumn('remote', 'text', (c) => c.notNull())
+          .addColumn('remote_name', 'text')
+          .addColumn('customer_id', 'text')
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('offered_at', ms, (c) => c.notNull())
+          .addColumn('answered_at', ms)
+          .addColumn('held_since', ms)
+          .addColumn('hold_ms', ms, (c) => c.notNull().defaultTo(0))
+          .addColumn('ended_at', ms)
+          .addColumn('end_reason', 'text')
+          .addColumn('disposition_id', 'text')
+          .addColumn('note', 'text')
+          .addColumn('wrapped_up_at', ms)
+          .addUniqueConstraint('calls_agent_call', ['agent_id', 'call_id'])
+          .execute();
+        await db.schema
+          .createIndex('calls_site_offered')
+          .on('calls')
+          .columns(['site_id', 'offered_at'])
+          .execute();
+        await db.schema.createIndex('calls_customer').on('calls').columns(['customer_id']).execute();
+      },
+    },
   };
 }

@@ -16,6 +16,7 @@ import type {
   Team,
   User,
 } from '@shared/domain';
+import { QueueRouting } from '@shared/domain';
 import type { Selectable } from 'kysely';
 import type {
   AgentStatusTable,
@@ -62,6 +63,7 @@ export const toQueue = (r: Selectable<QueuesTable>): Queue => ({
   priority: Number(r.priority),
   slaSeconds: Number(r.sla_seconds),
   slaTargetPct: Number(r.sla_target_pct),
+  routing: QueueRouting.parse(JSON.parse(r.routing_json || '{}')),
 });
 export const toReasonCode = (r: Selectable<ReasonCodesTable>): ReasonCode => ({
   id: r.id,

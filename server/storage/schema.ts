@@ -12,6 +12,8 @@ export interface SitesTable {
   name: string;
   timezone: string;
   created_at: number;
+  /** SiteRouting as JSON ('{}' = defaults). */
+  routing_json: Generated<string>;
 }
 export interface TeamsTable {
   id: string;
@@ -44,6 +46,8 @@ export interface QueuesTable {
   priority: number;
   sla_seconds: number;
   sla_target_pct: number;
+  /** QueueRouting as JSON ('{}' = defaults). */
+  routing_json: Generated<string>;
 }
 export interface ReasonCodesTable {
   id: string;
@@ -198,6 +202,42 @@ export interface HqSitesTable {
   last_event_at: number | null;
 }
 
+/** One routed piece of work (a chat, a call, an email) and where it stands. */
+export interface WorkItemsTable {
+  id: string;
+  site_id: string;
+  /** Enqueue order, for FIFO across restarts. */
+  seq: number;
+  conversation_id: string | null;
+  channel: string;
+  /** The queue it waits in now (changes on overflow). */
+  queue_id: string;
+  original_queue_id: string;
+  priority: number;
+  vip: number;
+  complexity: string | null;
+  customer_id: string | null;
+  last_agent_id: string | null;
+  enqueued_at: number;
+  queue_entered_at: number;
+  /** scheduled | waiting | offered | active | wrap_up | done | abandoned | expired */
+  status: string;
+  agent_id: string | null;
+  offer_expires_at: number | null;
+  accepted_at: number | null;
+  wrap_up_until: number | null;
+  /** For `scheduled` (an out-of-hours callback or voicemail): when it joins the queue. */
+  due_at: number | null;
+  wait_ms: number | null;
+  ended_at: number | null;
+}
+/** Today's queue counters per site (service level, abandoned…), so a restart keeps them. */
+export interface RoutingCountersTable {
+  site_id: string;
+  day: string;
+  counters_json: string;
+}
+
 export interface Schema {
   sites: SitesTable;
   teams: TeamsTable;
@@ -224,4 +264,6 @@ export interface Schema {
   hq_enrollments: HqEnrollmentsTable;
   hq_members: HqMembersTable;
   hq_sites: HqSitesTable;
+  work_items: WorkItemsTable;
+  routing_counters: RoutingCountersTable;
 }

@@ -61,6 +61,70 @@ export const AgentStatus = z.object({
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** Opening hours of a queue in its own timezone; no `hours` means always open. */
+export const BusinessHours = z.object({
+  timezone: z.string().min(1).max(64).default('Asia/Seoul'),
+  /** Per weekday, opening intervals `[from, to)`; a missing day is closed. */
+  weekly: z.partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([HHMM, HHMM])).max(6)),
+  /** Closed all day on these dates (YYYY-MM-DD, in the queue's timezone). */
+  holidays: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .max(400)
+    .default([]),
+});
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
+export const OUT_OF_HOURS_ACTIONS = ['message', 'callback', 'voicemail'] as const;
+
+/** How a queue routes: timers, overflow, hours. Every field has a safe default. */
+export const QueueRouting = z.object({
+  /** Waiting longer than this ends the wait as `expired` (null: wait forever). */
+  maxWaitSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .nullable()
+    .default(null),
+  /** After this long in the queue, move to another queue of the same site. */
+  overflow: z
+    .object({ afterSeconds: z.number().int().min(1).max(86_400), toQueueId: Id })
+    .nullable()
+    .default(null),
+  /** Forced wrap-up after each item, then the agent is ready again by themselves. */
+  wrapUpSeconds: z.number().int().min(0).max(3600).default(0),
+  /** An offer not accepted within this goes to the next agent; the first becomes not_ready(missed). */
+  offerTimeoutSeconds: z.number().int().min(1).max(600).default(20),
+  /** The customer's last agent gets the work first if they free up within this window. */
+  stickyWindowSeconds: z.number().int().min(0).max(86_400).default(0),
+  hours: BusinessHours.nullable().default(null),
+  /** What a customer gets when the queue is closed. */
+  outOfHours: z
+    .object({ action: z.enum(OUT_OF_HOURS_ACTIONS), message: z.string().max(1000).default('') })
+    .default({ action: 'message', message: '' }),
+});
+export type QueueRouting = z.infer<typeof QueueRouting>;
+export const DEFAULT_QUEUE_ROUTING: QueueRouting = QueueRouting.parse({});
+
+/** A site's routing settings: the capacity budget per channel and whether calls blend with other work. */
+export const SiteRouting = z.object({
+  capacityCost: z
+    .object({
+      voice: z.number().positive().max(1),
+      webchat: z.number().positive().max(1),
+      email: z.number().positive().max(1),
+      sms: z.number().positive().max(1),
+      messenger: z.number().positive().max(1),
+    })
+    .default({ voice: 1, webchat: 1 / 3, email: 1 / 10, sms: 1 / 5, messenger: 1 / 3 }),
+  allowBlending: z.boolean().default(false),
+  rejectCooldownSeconds: z.number().int().min(0).max(3600).default(60),
+});
+export type SiteRouting = z.infer<typeof SiteRouting>;
+
 export const Queue = z.object({
   id: Id,
   siteId: Id,
@@ -71,6 +135,7 @@ export const Queue = z.object({
   /** Service-level target: `slaTargetPct` % answered within `slaSeconds`. */
   slaSeconds: z.number().int().min(1).max(86_400),
   slaTargetPct: z.number().min(0).max(100),
+  routing: QueueRouting.default(DEFAULT_QUEUE_ROUTING),
 });
 export type Queue = z.infer<typeof Queue>;
 

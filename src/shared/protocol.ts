@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { AgentStatus, Conversation, Message } from './domain';
-import { AgentStateName, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
+import { AgentStateName, Channel, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
 import type { Result } from './errors';
 
 /** Largest serialized command the hub accepts (bytes of JSON). */
@@ -44,6 +44,22 @@ export const SendMessageCommand = z
   .strict();
 export type SendMessageCommand = z.input<typeof SendMessageCommand>;
 
+/** Accept or reject an offer the hub made to this agent. */
+export const OfferCommand = z.object({ commandId: CommandId, itemId: Id }).strict();
+export type OfferCommand = z.infer<typeof OfferCommand>;
+
+/** The agent finished a piece of work (chat resolved, call hung up): wrap-up starts. */
+export const CompleteWorkCommand = z.object({ commandId: CommandId, itemId: Id }).strict();
+export type CompleteWorkCommand = z.infer<typeof CompleteWorkCommand>;
+
+/** The agent is done wrapping up before the timer. */
+export const EndWrapUpCommand = z.object({ commandId: CommandId }).strict();
+export type EndWrapUpCommand = z.infer<typeof EndWrapUpCommand>;
+
+/** A supervisor hands waiting work to an agent (themselves when `agentId` is omitted). */
+export const PickCommand = z.object({ commandId: CommandId, itemId: Id, agentId: Id.optional() }).strict();
+export type PickCommand = z.infer<typeof PickCommand>;
+
 export const ResumeCommand = z.object({ afterSeq: z.number().int().min(0) }).strict();
 export type ResumeCommand = z.infer<typeof ResumeCommand>;
 
@@ -72,6 +88,11 @@ export const COMMAND_SCHEMAS = {
   'session.resume': ResumeCommand,
   'conversation.list': ListConversationsCommand,
   'message.list': ListMessagesCommand,
+  'offer.accept': OfferCommand,
+  'offer.reject': OfferCommand,
+  'work.complete': CompleteWorkCommand,
+  'wrapup.end': EndWrapUpCommand,
+  'queue.pick': PickCommand,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -89,6 +110,90 @@ export interface CommandResults {
   'session.resume': ResumeResult;
   'conversation.list': Conversation[];
   'message.list': Message[];
+  'offer.accept': WorkItemView;
+  'offer.reject': WorkItemView;
+  'work.complete': WorkItemView;
+  'wrapup.end': AgentStatus;
+  'queue.pick': WorkItemView;
+}
+
+export const WORK_STATUSES = [
+  'scheduled',
+  'waiting',
+  'offered',
+  'active',
+  'wrap_up',
+  'done',
+  'abandoned',
+  'expired',
+] as const;
+export const WorkStatus = z.enum(WORK_STATUSES);
+export type WorkStatus = z.infer<typeof WorkStatus>;
+
+/** A routed piece of work as desks and supervisors see it. */
+export const WorkItemView = z.object({
+  id: Id,
+  siteId: Id,
+  conversationId: Id.nullable(),
+  customerId: Id.nullable(),
+  channel: Channel,
+  queueId: Id,
+  priority: z.number(),
+  vip: z.boolean(),
+  status: WorkStatus,
+  agentId: Id.nullable(),
+  enqueuedAt: Timestamp,
+  offerExpiresAt: Timestamp.nullable(),
+  acceptedAt: Timestamp.nullable(),
+  wrapUpUntil: Timestamp.nullable(),
+});
+export type WorkItemView = z.infer<typeof WorkItemView>;
+
+/** An offer on an agent's desk: accept before `expiresAt`, or it moves on. */
+export const OfferPayload = z.object({
+  item: WorkItemView,
+  expiresAt: Timestamp,
+  customerName: z.string().nullable(),
+  subject: z.string().nullable(),
+});
+export type OfferPayload = z.infer<typeof OfferPayload>;
+
+export const OFFER_WITHDRAW_REASONS = [
+  'rejected',
+  'timeout',
+  'agent_unavailable',
+  'abandoned',
+  'picked',
+  'requeued',
+] as const;
+export type OfferWithdrawReason = (typeof OFFER_WITHDRAW_REASONS)[number];
+export const OfferWithdrawn = z.object({ itemId: Id, reason: z.enum(OFFER_WITHDRAW_REASONS) });
+export type OfferWithdrawn = z.infer<typeof OfferWithdrawn>;
+
+/** Live wallboard numbers: a snapshot, replaced by the next one (not part of the replayed log). */
+export interface RoutingStats {
+  siteId: string;
+  at: string;
+  queues: {
+    queueId: string;
+    name: string;
+    waiting: number;
+    longestWaitSeconds: number;
+    offered: number;
+    answered: number;
+    abandoned: number;
+    serviceLevel: number | null;
+    asaSeconds: number | null;
+    agentsLoggedIn: number;
+  }[];
+  agents: {
+    agentId: string;
+    state: AgentStateName;
+    reason?: string;
+    secondsInState: number;
+    load: number;
+    items: number;
+  }[];
 }
 
 /** Events the desk receives, by type, with their payloads. Dotted and past tense. */
@@ -98,6 +203,9 @@ export interface DeskEventPayloads {
   'conversation.assigned': Conversation;
   'conversation.updated': Conversation;
   'message.created': Message;
+  'offer.created': OfferPayload;
+  'offer.withdrawn': OfferWithdrawn;
+  'work.updated': WorkItemView;
 }
 export type DeskEventType = keyof DeskEventPayloads;
 
@@ -124,6 +232,8 @@ export interface HubToClientEvents {
   event: (event: DeskEvent) => void;
   /** Sent once after connect: who the hub thinks you are and its newest seq for you. */
   welcome: (info: { userId: string; siteId: string; headSeq: number; hubVersion: string }) => void;
+  /** Supervisors: the wallboard's live numbers every few seconds (a snapshot, no seq). */
+  'routing.stats': (stats: RoutingStats) => void;
 }
 
 /** socket.io handshake `auth` payload. */

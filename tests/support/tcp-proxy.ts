@@ -23,7 +23,10 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   };
   const server: Server = createServer((client) => {
     track(client);
-    if (!open) return client.destroy();
+    if (!open) {
+      client.destroy();
+      return;
+    }
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
     track(upstream);
     client.pipe(upstream).pipe(client);
