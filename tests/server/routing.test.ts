@@ -363,6 +363,35 @@ describe('the wait queue', () => {
   });
 });
 
+describe('timers on waiting work', () => {
+  it('overflows to another queue after its time, and expires work waiting past the maximum', async () => {
+    hub = await startTestHub();
+    const general = await queueNamed('일반 문의');
+    const payments = await queueNamed('결제·환불');
+    await patchQueue(general.id, { overflow: { afterSeconds: 1, toQueueId: payments.id } });
+    await patchQueue(payments.id, { maxWaitSeconds: 2 });
+    const { body } = await enqueue(general.id);
+    const row = async () =>
+      hub.ctx.db
+        .selectFrom('work_items')
+        .selectAll()
+        .where('id', '=', body.item.id)
+        .executeTakeFirstOrThrow();
+    await waitUntil(async () => (await row()).queue_id === payments.id, 'overflow to 결제·환불');
+    expect((await row()).original_queue_id).toBe(general.id);
+    await waitUntil(async () => (await row()).status === 'expired', 'expired after max wait');
+    expect(Number((await row()).wait_ms)).toBeGreaterThanOrEqual(2000);
+  });
+});
+
+async function waitUntil(pred: () => Promise<boolean>, what: string, ms = 8000) {
+  const start = Date.now();
+  while (!(await pred())) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('wrap-up', () => {
   it('holds the agent in wrap_up for the queue time, then makes them ready by themselves', async () => {
     hub = await startTestHub();
