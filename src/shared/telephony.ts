@@ -25,3 +25,59 @@ export type SipCredentials = z.infer<typeof SipCredentials>;
 
 /** Details of the UNAVAILABLE error when the hub has no SIP server configured. */
 export const SIP_NOT_CONFIGURED = 'sip_not_configured';
+
+/** What the desk reports about a call, one step at a time (`POST /api/v1/calls/events`). */
+export const CALL_EVENT_TYPES = ['offered', 'dialed', 'answered', 'held', 'resumed', 'ended'] as const;
+export const CallEventInput = z.object({
+  /** The desk's id for the call (sip.js session id); unique per agent. */
+  callId: z.string().min(1).max(200),
+  type: z.enum(CALL_EVENT_TYPES),
+  /** Epoch ms on the desk's clock; durations are differences on that one clock. */
+  at: z.number().int().positive(),
+  /** With `offered` / `dialed`: the other party as SIP presented it. */
+  remote: z.string().max(200).optional(),
+  remoteName: z.string().max(200).nullable().optional(),
+  /** With `ended`: completed | not_answered | rejected | failed. */
+  reason: z.string().max(40).optional(),
+});
+export type CallEventInput = z.infer<typeof CallEventInput>;
+
+/** One call as the hub stored it, with its durations. */
+export const CallRecord = z.object({
+  id: z.string(),
+  callId: z.string(),
+  agentId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  /** E.164 for phone numbers, else the SIP user (an extension). */
+  remote: z.string(),
+  remoteName: z.string().nullable(),
+  customerId: z.string().nullable(),
+  state: z.enum(['ringing', 'answered', 'held', 'ended']),
+  offeredAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  endReason: z.string().nullable(),
+  ringMs: z.number().nullable(),
+  talkMs: z.number().nullable(),
+  holdMs: z.number(),
+  wrapUpMs: z.number().nullable(),
+  dispositionId: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type CallRecord = z.infer<typeof CallRecord>;
+
+export const WrapUpInput = z.object({
+  dispositionId: z.string().min(1).max(64),
+  note: z.string().max(2000).optional(),
+  /** Epoch ms on the desk's clock when the agent finished wrap-up. */
+  at: z.number().int().positive(),
+});
+export type WrapUpInput = z.infer<typeof WrapUpInput>;
+
+/** The screen pop: who is calling (`GET /api/v1/calls/caller?number=`). */
+export const CallerLookup = z.object({
+  number: z.string(),
+  normalized: z.string().nullable(),
+  customer: z.object({ id: z.string(), name: z.string(), segment: z.string().nullable() }).nullable(),
+});
+export type CallerLookup = z.infer<typeof CallerLookup>;

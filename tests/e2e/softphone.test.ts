@@ -1,15 +1,20 @@
 /**
  * The desk's phone on a real Kamailio started by scripts/kamailio.sh: two
  * desks in Chromium with fake microphones register with credentials from the
- * hub, agent1 calls agent2, audio flows both ways, hold, resume, DTMF, hang up.
- * Then the faults an agent meets: refused credentials, Kamailio down, no mic.
+ * hub, agent1 calls agent2, audio flows both ways, hold, resume, DTMF, hang up,
+ * wrap-up with a disposition, and the hub has the call with its durations. A
+ * customer's phone (sipp) rings the desk, which shows the customer before
+ * answer. Then the faults an agent meets: refused credentials, Kamailio down, no mic.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatKoreanPhone } from '@shared/phone-number';
+import type { CallRecord } from '@shared/telephony';
 import { launchChromium } from '../support/chromium';
-import { startTestHub, type TestHubInProcess } from '../support/in-process-hub';
+import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
+import { sippCustomerCall } from '../support/kamailio-sipp';
 import { freePort, kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
@@ -118,7 +123,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
-  it('agent1 calls agent2: audio both ways, hold, resume, DTMF, hang up', async () => {
+  it('agent1 calls agent2: audio both ways, hold, resume, DTMF, hang up, wrap-up on the hub', async () => {
     const [caller, callee] = await Promise.all([openDesk(hub.url, 'agent1'), openDesk(hub.url, 'agent2')]);
     try {
       await Promise.all([
@@ -172,11 +177,73 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
     expect(await caller.getByRole('timer', { name: '통화 시간' }).textContent()).toMatch(/^\d\d:\d\d$/);
 
     await caller.getByRole('button', { name: '끊기', exact: true }).click();
-    await Promise.all([
-      caller.getByRole('button', { name: '전화 걸기', exact: true }).waitFor(),
-      callee.getByRole('button', { name: '전화 걸기', exact: true }).waitFor(),
-    ]);
+    // Both sides talked, so both are asked for a disposition before the next call.
+    const wrapUp = caller.getByRole('form', { name: '후처리' });
+    await Promise.all([wrapUp.waitFor(), callee.getByRole('form', { name: '후처리' }).waitFor()]);
     expect(await callee.getByRole('region', { name: '현재 통화' }).count()).toBe(0);
+    expect(await caller.getByRole('button', { name: '전화 걸기', exact: true }).count()).toBe(0);
+
+    // Wrap-up: the caller picks a disposition; the hub has the call with its durations.
+    await wrapUp.getByLabel('처리 결과').selectOption({ index: 1 });
+    const disposition = await wrapUp.getByLabel('처리 결과').evaluate((el: HTMLSelectElement) => el.value);
+    await wrapUp.getByLabel('메모').fill('내선 통화 시험');
+    await wrapUp.getByRole('button', { name: '후처리 완료' }).click();
+    const recent = caller.getByRole('list', { name: '최근 통화' });
+    await recent.getByRole('listitem').filter({ hasText: 'agent2' }).filter({ hasText: '보류' }).waitFor();
+    await caller.getByRole('button', { name: '전화 걸기', exact: true }).waitFor();
+    const { token } = await loginAs(hub.url, 'agent1');
+    const calls = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body;
+    expect(calls[0]).toMatchObject({
+      direction: 'outbound',
+      remote: 'agent2',
+      state: 'ended',
+      endReason: 'completed',
+      dispositionId: disposition,
+      note: '내선 통화 시험',
+    });
+    expect(calls[0]!.talkMs).toBeGreaterThan(0);
+    expect(calls[0]!.holdMs).toBeGreaterThan(0);
+    expect(calls[0]!.ringMs).toBeGreaterThan(0);
+    expect(calls[0]!.wrapUpMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a customer calls from an ordinary phone: the desk shows who it is before answer', async () => {
+    const agent = await openDesk(hub.url, 'agent2');
+    await registration(agent).filter({ hasText: '등록됨' }).waitFor();
+    const { user } = await loginAs(hub.url, 'agent2');
+    const customer = await hub.ctx.db
+      .selectFrom('identities')
+      .innerJoin('customers', 'customers.id', 'identities.customer_id')
+      .select(['identities.handle', 'customers.name'])
+      .where('identities.channel', '=', 'voice')
+      .where('identities.site_id', '=', user.siteId)
+      .executeTakeFirstOrThrow();
+    // The trunk presents the national form, e.g. 01012345678.
+    const national = formatKoreanPhone(customer.handle).replace(/-/g, '');
+    const phone = await sippCustomerCall({
+      sipPort: kamailio!.sipPort,
+      domain: kamailio!.domain,
+      from: national,
+      to: 'agent2',
+    });
+    try {
+      const call = agent.getByRole('region', { name: '현재 통화' });
+      await callState(agent).filter({ hasText: '수신 전화' }).waitFor();
+      await call.getByText(`고객: ${customer.name}`).waitFor();
+      await call.getByText(formatKoreanPhone(customer.handle)).waitFor();
+      await call.getByRole('button', { name: '거절', exact: true }).click();
+      const result = await phone.done;
+      expect(result.code, result.output).toBe(0);
+      await agent.getByRole('button', { name: '전화 걸기', exact: true }).waitFor();
+    } finally {
+      phone.kill();
+    }
+    const { token } = await loginAs(hub.url, 'agent2');
+    await expect
+      .poll(async () => (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body[0]?.state)
+      .toBe('ended');
+    const calls = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body;
+    expect(calls[0]).toMatchObject({ direction: 'inbound', remote: customer.handle, answeredAt: null });
   });
 
   it('says so clearly when Kamailio refuses the credentials, and offers to reconnect', async () => {

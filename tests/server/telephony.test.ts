@@ -1,7 +1,8 @@
 /** The hub's SIP credentials: auth_ephemeral format, expiry, and "not configured". */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SipCredentials } from '@shared/telephony';
+import { formatKoreanPhone } from '@shared/phone-number';
+import { type CallRecord, type CallerLookup, SipCredentials } from '@shared/telephony';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 import { issueSipCredentials } from '../../server/telephony/sip-credentials';
 
@@ -73,5 +74,145 @@ describe('issueSipCredentials', () => {
     expect(c.extension).toBe('kim_min_su');
     expect(c.username).toBe('60:kim_min_su');
     expect(c.expiresAt).toBe('1970-01-01T00:01:00.000Z');
+  });
+});
+
+describe('calls reported by the desk', () => {
+  const post = (token: string, body: unknown) =>
+    api<CallRecord>(hub.url, '/api/v1/calls/events', token, { method: 'POST', body: JSON.stringify(body) });
+
+  it('stores a call step by step with its durations, idempotently, then its wrap-up', async () => {
+    const { token } = await loginAs(hub.url, 'agent2');
+    const identity = await hub.ctx.db
+      .selectFrom('identities')
+      .innerJoin('customers', 'customers.id', 'identities.customer_id')
+      .select(['identities.handle', 'customers.id', 'customers.name'])
+      .where('identities.channel', '=', 'voice')
+      .where('identities.site_id', '=', (await loginAs(hub.url, 'agent2')).user.siteId)
+      .executeTakeFirstOrThrow();
+    const callId = `call-${Date.now()}`;
+    const t0 = 1_800_000_000_000;
+    // The caller number as a trunk might send it: national format with dashes.
+    const offered = await post(token, {
+      callId,
+      type: 'offered',
+      at: t0,
+      remote: formatKoreanPhone(identity.handle),
+      remoteName: null,
+    });
+    expect(offered.status).toBe(200);
+    expect(offered.body).toMatchObject({
+      direction: 'inbound',
+      remote: identity.handle,
+      customerId: identity.id,
+    });
+    for (const [type, at] of [
+      ['answered', t0 + 4_000],
+      ['answered', t0 + 9_000],
+      ['held', t0 + 10_000],
+      ['resumed', t0 + 13_000],
+      ['ended', t0 + 30_000],
+      ['held', t0 + 31_000],
+    ] as const) {
+      expect((await post(token, { callId, type, at })).status).toBe(200);
+    }
+    const ended = (await post(token, { callId, type: 'ended', at: t0 + 40_000 })).body;
+    expect(ended).toMatchObject({
+      state: 'ended',
+      endReason: 'completed',
+      ringMs: 4_000,
+      holdMs: 3_000,
+      talkMs: 23_000,
+      wrapUpMs: null,
+    });
+
+    const dispositions = await api<{ id: string; code: string }[]>(
+      hub.url,
+      '/api/v1/calls/dispositions',
+      token,
+    );
+    expect(dispositions.body.length).toBeGreaterThan(0);
+    const wrapped = await api<CallRecord>(hub.url, `/api/v1/calls/${ended.id}/wrap-up`, token, {
+      method: 'POST',
+      body: JSON.stringify({ dispositionId: dispositions.body[0]!.id, note: ' 요금 문의 ', at: t0 + 45_000 }),
+    });
+    expect(wrapped.status).toBe(200);
+    expect(wrapped.body).toMatchObject({
+      dispositionId: dispositions.body[0]!.id,
+      note: '요금 문의',
+      wrapUpMs: 15_000,
+    });
+
+    const list = await api<CallRecord[]>(hub.url, '/api/v1/calls', token);
+    expect(list.body.find((c) => c.callId === callId)).toMatchObject({ id: ended.id, talkMs: 23_000 });
+
+    // Each step is in the site's event log.
+    const types = await hub.ctx.db
+      .selectFrom('events')
+      .select('type')
+      .where('type', 'like', 'call.%')
+      .execute();
+    expect(types.map((t) => t.type)).toEqual(
+      expect.arrayContaining([
+        'call.offered',
+        'call.answered',
+        'call.held',
+        'call.resumed',
+        'call.ended',
+        'call.wrapped_up',
+      ]),
+    );
+    // Exactly one of each for this call: retries added nothing.
+    expect(types.filter((t) => t.type === 'call.answered')).toHaveLength(1);
+
+    // Another agent cannot read it.
+    const { token: other } = await loginAs(hub.url, 'agent1');
+    expect((await api(hub.url, `/api/v1/calls/${ended.id}`, other)).status).toBe(404);
+  });
+
+  it('refuses a wrap-up before the end, an unknown disposition, and steps of an unknown call', async () => {
+    const { token } = await loginAs(hub.url, 'agent1');
+    const callId = `c-${Date.now()}`;
+    const dialed = await post(token, { callId, type: 'dialed', at: 1_800_000_000_000, remote: 'agent2' });
+    expect(dialed.body).toMatchObject({ direction: 'outbound', remote: 'agent2', customerId: null });
+    const early = await api(hub.url, `/api/v1/calls/${dialed.body.id}/wrap-up`, token, {
+      method: 'POST',
+      body: JSON.stringify({ dispositionId: 'x', at: 1_800_000_000_001 }),
+    });
+    expect(early.status).toBe(409);
+    await post(token, { callId, type: 'ended', at: 1_800_000_001_000, reason: 'not_answered' });
+    const unknown = await api(hub.url, `/api/v1/calls/${dialed.body.id}/wrap-up`, token, {
+      method: 'POST',
+      body: JSON.stringify({ dispositionId: 'no-such', at: 1_800_000_002_000 }),
+    });
+    expect(unknown.status).toBe(400);
+    expect((await post(token, { callId: 'never', type: 'answered', at: 1 })).status).toBe(404);
+    expect((await post(token, { callId, type: 'bogus', at: 1 })).status).toBe(400);
+  });
+
+  it('pops the caller by number in any Korean format', async () => {
+    const { token, user } = await loginAs(hub.url, 'agent1');
+    const identity = await hub.ctx.db
+      .selectFrom('identities')
+      .select(['handle', 'customer_id'])
+      .where('channel', '=', 'voice')
+      .where('site_id', '=', user.siteId)
+      .executeTakeFirstOrThrow();
+    const national = formatKoreanPhone(identity.handle);
+    for (const number of [
+      national,
+      national.replace(/-/g, ''),
+      identity.handle,
+      `+82 ${national.slice(1)}`,
+    ]) {
+      const res = await api<CallerLookup>(
+        hub.url,
+        `/api/v1/calls/caller?number=${encodeURIComponent(number)}`,
+        token,
+      );
+      expect(res.body).toMatchObject({ normalized: identity.handle, customer: { id: identity.customer_id } });
+    }
+    const none = await api<CallerLookup>(hub.url, '/api/v1/calls/caller?number=agent2', token);
+    expect(none.body).toMatchObject({ normalized: null, customer: null });
   });
 });

@@ -4,6 +4,8 @@
  * components read the state and call the service, never sip.js.
  */
 import { create } from 'zustand';
+import type { Disposition } from '@shared/domain';
+import type { CallRecord } from '@shared/telephony';
 
 // ---- State
 export type Registration =
@@ -27,7 +29,15 @@ export type PhoneProblem =
   | 'call_failed'
   | 'busy'
   | 'not_found'
-  | 'no_answer';
+  | 'no_answer'
+  | 'wrap_up_failed';
+
+/** The customer found by the caller's number (the screen pop). */
+export interface CallCustomer {
+  id: string;
+  name: string;
+  segment: string | null;
+}
 
 export type DeskCallState = 'dialing' | 'ringing' | 'incoming' | 'active' | 'held' | 'ended';
 
@@ -50,6 +60,17 @@ export interface DeskCall {
   muted: boolean;
   /** Tones sent in this call, as typed. */
   dtmf: string;
+  customer: CallCustomer | null;
+  /** ms from the INVITE to the customer on screen. */
+  popMs: number | null;
+}
+
+/** A finished call waiting for the agent's disposition. */
+export interface PendingWrapUp {
+  callId: string;
+  remote: string;
+  customer: CallCustomer | null;
+  saving: boolean;
 }
 
 export interface CallsState {
@@ -60,6 +81,10 @@ export interface CallsState {
   active: DeskCall | null;
   /** A `tel:`/`sip:` link or `?dial=` waiting to be dialled. */
   dialRequest: string | null;
+  wrapUp: PendingWrapUp | null;
+  dispositions: Disposition[];
+  /** This agent's latest calls as the hub recorded them, newest first. */
+  recent: CallRecord[];
 }
 
 export const getInitialState = (): CallsState => ({
@@ -68,6 +93,9 @@ export const getInitialState = (): CallsState => ({
   problem: null,
   active: null,
   dialRequest: null,
+  wrapUp: null,
+  dispositions: [],
+  recent: [],
 });
 
 // ---- Actions
@@ -81,8 +109,14 @@ export interface CallsActions {
   callMuted(id: string, muted: boolean): void;
   dtmfSent(id: string, tone: string): void;
   callEnded(id: string): void;
+  callerIdentified(id: string, customer: CallCustomer, at: number): void;
   dialRequested(target: string): void;
   dialRequestTaken(): void;
+  wrapUpStarted(wrapUp: Omit<PendingWrapUp, 'saving'>): void;
+  wrapUpSaving(saving: boolean): void;
+  wrapUpDone(): void;
+  dispositionsLoaded(dispositions: Disposition[]): void;
+  recentLoaded(recent: CallRecord[]): void;
   reset(): void;
 }
 
@@ -108,6 +142,8 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
         heldMs: 0,
         muted: false,
         dtmf: '',
+        customer: null,
+        popMs: null,
       },
       problem: null,
     }),
@@ -123,8 +159,15 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
   callMuted: (id, muted) => set((s) => patchCall(s, id, () => ({ muted }))),
   dtmfSent: (id, tone) => set((s) => patchCall(s, id, (c) => ({ dtmf: (c.dtmf + tone).slice(-32) }))),
   callEnded: (id) => set((s) => (s.active?.id === id ? { active: null } : {})),
+  callerIdentified: (id, customer, at) =>
+    set((s) => patchCall(s, id, (c) => ({ customer, popMs: at - c.startedAt }))),
   dialRequested: (dialRequest) => set({ dialRequest }),
   dialRequestTaken: () => set({ dialRequest: null }),
+  wrapUpStarted: (wrapUp) => set({ wrapUp: { ...wrapUp, saving: false } }),
+  wrapUpSaving: (saving) => set((s) => (s.wrapUp ? { wrapUp: { ...s.wrapUp, saving } } : {})),
+  wrapUpDone: () => set({ wrapUp: null }),
+  dispositionsLoaded: (dispositions) => set({ dispositions }),
+  recentLoaded: (recent) => set({ recent }),
   reset: () => set(getInitialState()),
 }));
 

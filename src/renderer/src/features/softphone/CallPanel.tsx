@@ -4,6 +4,7 @@ import { formatDuration, useNow } from '@renderer/lib/use-now';
 import { answer, hangUp, reject, sendDtmf, setHeld, setMuted } from '@renderer/services/sip/phone';
 import type { DeskCall } from '@renderer/stores/calls';
 import { DialPad } from './DialPad';
+import { displayNumber } from './display-number';
 
 export function CallPanel({ call }: { call: DeskCall }) {
   const { t } = useTranslation();
@@ -15,7 +16,12 @@ export function CallPanel({ call }: { call: DeskCall }) {
       <p className="call__state" role="status">
         {t(`softphone.state.${call.state}`)}
       </p>
-      <p className="call__party">{call.remoteName ? `${call.remoteName} · ${call.remote}` : call.remote}</p>
+      <p className="call__party">
+        {call.remoteName ? `${call.remoteName} · ${displayNumber(call.remote)}` : displayNumber(call.remote)}
+      </p>
+      {call.customer && (
+        <p className="call__customer">{t('softphone.customer', { name: call.customer.name })}</p>
+      )}
       <p className="call__timer" role="timer" aria-label={t('softphone.callTimer')}>
         {formatDuration(talkSeconds)}
       </p>

@@ -9,6 +9,8 @@ import { restartPhone } from '@renderer/services/desk-session';
 import { useCallsStore } from '@renderer/stores/calls';
 import { CallPanel } from './CallPanel';
 import { DialPad } from './DialPad';
+import { RecentCalls } from './RecentCalls';
+import { WrapUpForm } from './WrapUpForm';
 
 export function SoftphonePane({ headingId }: { headingId: string }) {
   const { t } = useTranslation();
@@ -17,6 +19,7 @@ export function SoftphonePane({ headingId }: { headingId: string }) {
   const problem = useCallsStore((s) => s.problem);
   const active = useCallsStore((s) => s.active);
   const dialRequest = useCallsStore((s) => s.dialRequest);
+  const wrapUp = useCallsStore((s) => s.wrapUp);
   const [number, setNumber] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -75,6 +78,8 @@ export function SoftphonePane({ headingId }: { headingId: string }) {
       {registration === 'not_configured' && <p className="hint">{t('softphone.hint')}</p>}
       {active ? (
         <CallPanel call={active} />
+      ) : wrapUp ? (
+        <WrapUpForm wrapUp={wrapUp} />
       ) : (
         registration !== 'not_configured' && (
           <form className="softphone__dial" onSubmit={(e) => void onSubmit(e)}>
@@ -95,6 +100,7 @@ export function SoftphonePane({ headingId }: { headingId: string }) {
           </form>
         )
       )}
+      <RecentCalls />
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { Inviter, type Session, Web } from 'sip.js';
 import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
 import { createLogger } from '@renderer/lib/log';
 import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
+import { useCustomerStore } from '@renderer/stores/customer';
+import { createCallReporter, type CallReporter } from './call-reporter';
 import { dialTarget, remoteParty } from './dial-target';
 import { mediaProblem, rejectProblem } from './phone-problem';
 import { fetchSipCredentials } from './sip-credentials';
@@ -14,22 +16,13 @@ import { fetchSipCredentials } from './sip-credentials';
 const log = createLogger('phone');
 const calls = () => useCallsStore.getState();
 
-export interface PhoneHooks {
-  /** Every change of a call, for the hub's call log (offered, answered, held, ended…). */
-  onCallEvent?(event: PhoneCallEvent): void;
-}
-
-export type PhoneCallEvent =
-  | { type: 'offered' | 'dialed'; callId: string; remote: string; remoteName: string | null; at: number }
-  | { type: 'answered' | 'held' | 'resumed'; callId: string; at: number }
-  | { type: 'ended'; callId: string; at: number; reason: string };
-
 interface Line {
   manager: Web.SessionManager;
   credentials: SipCredentials;
   /** Set while we stop on purpose, so a disconnect is not shown as a fault. */
   stopping: boolean;
-  hooks: PhoneHooks;
+  /** Where each call and its wrap-up are recorded: the hub. */
+  reporter: CallReporter;
 }
 
 let line: Line | null = null;
@@ -47,19 +40,32 @@ function audioElement(): HTMLAudioElement {
   return remoteAudio;
 }
 
-function emit(event: PhoneCallEvent): void {
-  try {
-    line?.hooks.onCallEvent?.(event);
-  } catch (error) {
-    log.warn('call event hook failed', error);
+async function refreshRecent(reporter: CallReporter): Promise<void> {
+  const recent = await reporter.recentCalls();
+  if (recent.ok) calls().recentLoaded(recent.value);
+}
+
+/**
+ * The screen pop: the caller's customer record, looked up by number while the
+ * phone rings, focused in the 360 panel before the agent answers.
+ */
+async function popCustomer(reporter: CallReporter, callId: string, remote: string): Promise<void> {
+  const found = await reporter.lookupCaller(remote);
+  if (!found.ok) {
+    log.warn('caller lookup failed', found.error);
+    return;
   }
+  const customer = found.value.customer;
+  if (!customer || calls().active?.id !== callId) return;
+  calls().callerIdentified(callId, customer, Date.now());
+  useCustomerStore.getState().focus(customer.id);
 }
 
 /**
  * Fetches credentials and registers. Resolves when the attempt is under way;
  * the registration state and any problem are in the `calls` store.
  */
-export async function startPhone(hubUrl: string, token: string, hooks: PhoneHooks = {}): Promise<void> {
+export async function startPhone(hubUrl: string, token: string): Promise<void> {
   await stopPhone();
   const attempt = ++starting;
   const credentials = await fetchSipCredentials(hubUrl, token);
@@ -77,10 +83,13 @@ export async function startPhone(hubUrl: string, token: string, hooks: PhoneHook
   const creds = credentials.value;
   calls().configured(creds.extension);
   calls().registrationChanged('connecting', null);
+  const reporter = createCallReporter(hubUrl, token);
+  void reporter.dispositions().then((d) => d.ok && calls().dispositionsLoaded(d.value));
+  void refreshRecent(reporter);
   const current: Line = {
     credentials: creds,
     stopping: false,
-    hooks,
+    reporter,
     manager: new Web.SessionManager(creds.wsUri, {
       aor: creds.aor,
       media: { constraints: { audio: true, video: false }, remote: { audio: audioElement() } },
@@ -115,7 +124,7 @@ export async function startPhone(hubUrl: string, token: string, hooks: PhoneHook
           iceGatheringTimeout: 1_000,
         },
       },
-      delegate: delegateFor(() => current),
+      delegate: delegateFor(() => current, reporter),
     }),
   };
   line = current;
@@ -140,7 +149,7 @@ async function credentialsRejected(current: Line): Promise<void> {
   await current.manager.disconnect().catch(() => undefined);
 }
 
-function delegateFor(current: () => Line): Web.SessionManagerDelegate {
+function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionManagerDelegate {
   const live = () => line === current() && !current().stopping;
   return {
     onServerConnect: () => {
@@ -173,29 +182,37 @@ function delegateFor(current: () => Line): Web.SessionManagerDelegate {
         },
         at,
       );
-      emit({ type: outbound ? 'dialed' : 'offered', callId: s.id, remote, remoteName, at });
+      if (!outbound) void popCustomer(reporter, s.id, remote);
+      void reporter.report({ type: outbound ? 'dialed' : 'offered', callId: s.id, remote, remoteName, at });
     },
     onCallReceived: (s) => log.debug('incoming call', s.id),
     onCallAnswered: (s) => {
       const at = Date.now();
       calls().callAnswered(s.id, at);
-      emit({ type: 'answered', callId: s.id, at });
+      void reporter.report({ type: 'answered', callId: s.id, at });
     },
     onCallHold: (s, held) => {
       const at = Date.now();
       calls().callHeld(s.id, held, at);
-      emit({ type: held ? 'held' : 'resumed', callId: s.id, at });
+      void reporter.report({ type: held ? 'held' : 'resumed', callId: s.id, at });
     },
     onCallHangup: (s) => {
       if (session === s) session = null;
-      const ended = calls().active;
+      const ended = calls().active?.id === s.id ? calls().active : null;
       calls().callEnded(s.id);
-      emit({
-        type: 'ended',
-        callId: s.id,
-        at: Date.now(),
-        reason: ended?.answeredAt ? 'completed' : 'not_answered',
-      });
+      const answered = Boolean(ended?.answeredAt);
+      // A call that was talked on asks for its disposition before the next one.
+      if (ended && answered) {
+        calls().wrapUpStarted({ callId: s.id, remote: ended.remote, customer: ended.customer });
+      }
+      void reporter
+        .report({
+          type: 'ended',
+          callId: s.id,
+          at: Date.now(),
+          reason: answered ? 'completed' : 'not_answered',
+        })
+        .then(() => refreshRecent(reporter));
     },
   };
 }
@@ -280,6 +297,24 @@ export function setMuted(muted: boolean): void {
   if (muted) line.manager.mute(session);
   else line.manager.unmute(session);
   calls().callMuted(session.id, line.manager.isMuted(session));
+}
+
+/** Records the disposition (and note) of the call waiting for wrap-up. */
+export async function submitWrapUp(dispositionId: string, note: string): Promise<boolean> {
+  const pending = calls().wrapUp;
+  if (!line || !pending) return false;
+  const reporter = line.reporter;
+  calls().wrapUpSaving(true);
+  const saved = await reporter.wrapUp(pending.callId, dispositionId, note);
+  calls().wrapUpSaving(false);
+  if (!saved.ok) {
+    log.warn('wrap-up not saved', saved.error);
+    problem('wrap_up_failed');
+    return false;
+  }
+  calls().wrapUpDone();
+  await refreshRecent(reporter);
+  return true;
 }
 
 export async function sendDtmf(tone: string): Promise<void> {

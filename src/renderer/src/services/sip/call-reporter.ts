@@ -1,0 +1,94 @@
+/**
+ * Reports the desk's calls to the hub, in order per call and with a few
+ * retries: each step (offered, answered, held, resumed, ended) and the
+ * wrap-up. The hub makes repeats harmless, so a retry never counts twice.
+ */
+import { z } from 'zod';
+import { API_PREFIX } from '@shared/api';
+import { Disposition } from '@shared/domain';
+import { fail, ok, type Result } from '@shared/errors';
+import { CallRecord, CallerLookup, type CallEventInput } from '@shared/telephony';
+import { errorFromResponse } from '@renderer/services/api/api-client';
+import { createLogger } from '@renderer/lib/log';
+
+const log = createLogger('call-reporter');
+const RETRY_DELAYS_MS = [500, 2_000, 5_000];
+
+export interface CallReporter {
+  report(event: CallEventInput): Promise<Result<CallRecord>>;
+  wrapUp(deskCallId: string, dispositionId: string, note: string): Promise<Result<CallRecord>>;
+  lookupCaller(number: string): Promise<Result<CallerLookup>>;
+  recentCalls(limit?: number): Promise<Result<CallRecord[]>>;
+  dispositions(): Promise<Result<Disposition[]>>;
+}
+
+export function createCallReporter(hubUrl: string, token: string): CallReporter {
+  /** Per desk call: the chain of its reports, so steps reach the hub in order. */
+  const chains = new Map<string, Promise<unknown>>();
+  const hubIds = new Map<string, string>();
+
+  async function request<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    init: RequestInit = {},
+  ): Promise<Result<z.infer<S>>> {
+    let response: Response;
+    try {
+      response = await fetch(`${hubUrl}${API_PREFIX}${path}`, {
+        ...init,
+        credentials: 'omit',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+        },
+      });
+    } catch {
+      return fail('UNAVAILABLE', 'hub unreachable');
+    }
+    if (!response.ok) return errorFromResponse(response);
+    const parsed = schema.safeParse(await response.json().catch(() => null));
+    return parsed.success ? ok(parsed.data) : fail('INTERNAL', 'unexpected answer from hub');
+  }
+
+  async function withRetries<T>(send: () => Promise<Result<T>>): Promise<Result<T>> {
+    let result = await send();
+    for (const delay of RETRY_DELAYS_MS) {
+      if (result.ok || result.error.code !== 'UNAVAILABLE') break;
+      await new Promise((r) => setTimeout(r, delay));
+      result = await send();
+    }
+    return result;
+  }
+
+  function inOrder<T>(deskCallId: string, task: () => Promise<T>): Promise<T> {
+    const next = (chains.get(deskCallId) ?? Promise.resolve()).then(task, task);
+    chains.set(deskCallId, next);
+    return next;
+  }
+
+  return {
+    report: (event) =>
+      inOrder(event.callId, async () => {
+        const result = await withRetries(() =>
+          request('/calls/events', CallRecord, { method: 'POST', body: JSON.stringify(event) }),
+        );
+        if (result.ok) hubIds.set(event.callId, result.value.id);
+        else log.warn(`call ${event.type} not recorded`, result.error);
+        return result;
+      }),
+    wrapUp: (deskCallId, dispositionId, note) =>
+      inOrder(deskCallId, async () => {
+        const id = hubIds.get(deskCallId);
+        if (!id) return fail('NOT_FOUND', 'the hub has no record of this call');
+        const body = JSON.stringify({ dispositionId, note: note || undefined, at: Date.now() });
+        const result = await withRetries(() =>
+          request(`/calls/${encodeURIComponent(id)}/wrap-up`, CallRecord, { method: 'POST', body }),
+        );
+        if (result.ok) chains.delete(deskCallId);
+        return result;
+      }),
+    lookupCaller: (number) => request(`/calls/caller?number=${encodeURIComponent(number)}`, CallerLookup),
+    recentCalls: (limit = 5) => request(`/calls?limit=${limit}`, z.array(CallRecord)),
+    dispositions: () => request('/calls/dispositions', z.array(Disposition)),
+  };
+}
