@@ -25,6 +25,21 @@ export const HubConfig = z.object({
   hqUrl: z.string().url().optional(),
   /** One-time token from HQ that enrolls this site hub; kept only until enrolled. */
   hqEnrollToken: z.string().min(16).optional(),
+  /**
+   * Browser origins besides the hub's own that may call the API (the Electron
+   * desk's `app://desk` is always allowed). Tokens travel as headers, never
+   * cookies, so this only decides which pages may talk to the hub at all.
+   */
+  corsOrigins: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(z.string().url()),
+  ),
   /** How far a signed site request's clock may be off HQ's, in seconds. */
   federationClockSkewSeconds: z.coerce.number().int().min(5).max(3600),
   /** Secret for signing tokens; read from (or created in) `dataDir/token.key` when absent. */
@@ -65,6 +80,7 @@ export const DEFAULTS: HubConfig = {
   role: 'site',
   demoSites: ['seoul', 'busan'],
   federationClockSkewSeconds: 300,
+  corsOrigins: [],
   tokenTtlSeconds: 12 * 3600,
   deskDir: resolve(import.meta.dirname, '../out/renderer'),
   presenceGraceSeconds: 60,
@@ -85,6 +101,7 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_DEMO_SITES: 'demoSites',
   IEUM_HQ_URL: 'hqUrl',
   IEUM_HQ_ENROLL_TOKEN: 'hqEnrollToken',
+  IEUM_CORS_ORIGINS: 'corsOrigins',
   IEUM_TOKEN_SECRET: 'tokenSecret',
   IEUM_TOKEN_TTL_SECONDS: 'tokenTtlSeconds',
   IEUM_DESK_DIR: 'deskDir',
@@ -118,7 +135,8 @@ usage: npm run hub -- [options]
   --sip-domain D    SIP domain agents register under              IEUM_SIP_DOMAIN default ieum.local
   --config FILE     JSON file with any of the settings by name    IEUM_CONFIG
 
-  environment only: IEUM_TOKEN_SECRET (≥32 chars; default: a key generated into DIR/token.key),
+  environment only: IEUM_CORS_ORIGINS (extra browser origins, comma-separated; app://desk is always allowed),
+  IEUM_TOKEN_SECRET (≥32 chars; default: a key generated into DIR/token.key),
   IEUM_TOKEN_TTL_SECONDS (default 43200), IEUM_PRESENCE_GRACE_SECONDS (default 60),
   IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200),
   IEUM_SIP_SECRET (≥16 chars, shared with Kamailio's auth_ephemeral; no phone without it),

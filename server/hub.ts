@@ -3,6 +3,7 @@
  * realtime (socket.io) on one port. `startHub` is what `server/main.ts` runs and
  * what in-process tests call.
  */
+import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -64,6 +65,15 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // The Electron desk runs at app://desk, a different origin from the hub: it
+  // needs CORS for the REST API (socket.io has its own setting).
+  const allowed = new Set(['app://desk', ...config.corsOrigins]);
+  await app.register(fastifyCors, {
+    origin: (origin, cb) => cb(null, origin === undefined || allowed.has(origin)),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type'],
+    maxAge: 600,
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -138,3 +138,30 @@ describe('tokens', () => {
     expect(res.body.reasonCodes.filter((r) => r.kind === 'not_ready').length).toBeGreaterThan(2);
   });
 });
+
+describe('cross-origin desks', () => {
+  const preflight = (origin: string) =>
+    fetch(`${hub.url}/api/v1/auth/login`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+
+  it('lets the Electron desk (app://desk) call the API, and no other page', async () => {
+    const desk = await preflight('app://desk');
+    expect(desk.status).toBe(204);
+    expect(desk.headers.get('access-control-allow-origin')).toBe('app://desk');
+    const other = await preflight('http://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const login = await fetch(`${hub.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { origin: 'app://desk', 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'agent1', password: 'demo' }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('access-control-allow-origin')).toBe('app://desk');
+  });
+});
