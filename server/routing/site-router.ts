@@ -9,7 +9,8 @@
  * opens, so the core and the database never disagree. If a write fails the
  * engine is rebuilt from the database, which is the truth.
  */
-import type { AgentStateName } from '@shared/domain';
+import type { AgentStateName, Channel } from '@shared/domain';
+import type { SiteEventPayloads, SiteEventType } from '@shared/kpis';
 import type { OfferWithdrawReason, RoutingStats, WorkItemView, WorkStatus } from '@shared/protocol';
 import { changeState } from '../agents/agent-state';
 import type { HubContext } from '../context';
@@ -344,6 +345,11 @@ export class SiteRouter {
       trx.selectFrom('work_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const set = (id: string, patch: Partial<Selectable<WorkItemsTable>>) =>
       trx.updateTable('work_items').set(patch).where('id', '=', id).execute();
+    const slTarget = (queueId: string) =>
+      this.engine.getConfig().queues.find((q) => q.id === queueId)?.slTargetSeconds ?? 0;
+    /** A site-log event: for KPIs, timelines and HQ; no desk receives it. */
+    const record = async <K extends SiteEventType>(type: K, payload: SiteEventPayloads[K], at: number) =>
+      out.push(await appendEvent(trx, this.siteId, type, payload as never, [], at));
     const emit = async <
       K extends 'offer.created' | 'offer.withdrawn' | 'work.updated' | 'conversation.assigned',
     >(
@@ -355,8 +361,21 @@ export class SiteRouter {
 
     for (const e of happened) {
       switch (e.type) {
-        case 'item.enqueued':
+        case 'item.enqueued': {
+          const row = await item(e.itemId);
+          await record(
+            'work.enqueued',
+            {
+              itemId: e.itemId,
+              queueId: e.queueId,
+              channel: row.channel as Channel,
+              conversationId: row.conversation_id,
+              slTargetSeconds: slTarget(e.queueId),
+            },
+            e.at,
+          );
           break;
+        }
         case 'item.offered': {
           await set(e.itemId, { status: 'offered', agent_id: e.agentId, offer_expires_at: e.expiresAt });
           const row = await item(e.itemId);
@@ -401,6 +420,17 @@ export class SiteRouter {
             queue_id: e.queueId,
           });
           const row = await item(e.itemId);
+          await record(
+            'work.answered',
+            {
+              itemId: e.itemId,
+              queueId: e.queueId,
+              agentId: e.agentId,
+              waitMs: e.waitMs,
+              slTargetSeconds: slTarget(e.queueId),
+            },
+            e.at,
+          );
           supervisors ??= await this.supervisors(trx);
           await emit('work.updated', toWorkItemView(row), [e.agentId], e.at);
           if (row.conversation_id) {
@@ -420,6 +450,11 @@ export class SiteRouter {
         }
         case 'item.overflowed':
           await set(e.itemId, { queue_id: e.toQueueId, queue_entered_at: e.at });
+          await record(
+            'work.overflowed',
+            { itemId: e.itemId, fromQueueId: e.fromQueueId, toQueueId: e.toQueueId },
+            e.at,
+          );
           break;
         case 'item.expired':
         case 'item.abandoned':
@@ -430,18 +465,49 @@ export class SiteRouter {
             ended_at: e.at,
             wait_ms: e.waitMs,
           });
+          if (e.type === 'item.expired') {
+            await record('work.expired', { itemId: e.itemId, queueId: e.queueId, waitMs: e.waitMs }, e.at);
+          } else {
+            const sl = slTarget(e.queueId);
+            await record(
+              'work.abandoned',
+              { itemId: e.itemId, queueId: e.queueId, waitMs: e.waitMs, slTargetSeconds: sl },
+              e.at,
+            );
+          }
           break;
         case 'item.requeued':
           await set(e.itemId, { status: 'waiting', agent_id: null, accepted_at: null, wrap_up_until: null });
           break;
-        case 'item.completed':
-          await set(e.itemId, { status: 'wrap_up', wrap_up_until: e.wrapUpUntil });
+        case 'item.completed': {
+          const before = await item(e.itemId);
+          // ended_at marks the end of handling; wrap-up is measured from it.
+          await set(e.itemId, { status: 'wrap_up', wrap_up_until: e.wrapUpUntil, ended_at: e.at });
+          await record(
+            'work.completed',
+            {
+              itemId: e.itemId,
+              agentId: e.agentId,
+              handleMs: Math.max(0, e.at - Number(before.accepted_at ?? e.at)),
+            },
+            e.at,
+          );
           await emit('work.updated', toWorkItemView(await item(e.itemId)), [e.agentId], e.at);
           break;
-        case 'item.released':
-          await set(e.itemId, { status: 'done', ended_at: e.at });
+        }
+        case 'item.released': {
+          const before = await item(e.itemId);
+          const completedAt =
+            before.status === 'wrap_up' && before.ended_at !== null ? Number(before.ended_at) : e.at;
+          await set(e.itemId, { status: 'done', ended_at: completedAt });
+          await record(
+            'work.released',
+            { itemId: e.itemId, agentId: e.agentId, wrapMs: Math.max(0, e.at - completedAt) },
+            e.at,
+          );
           await emit('work.updated', toWorkItemView(await item(e.itemId)), [e.agentId], e.at);
           break;
+        }
         case 'agent.state_changed': {
           const reasonId =
             e.state === 'not_ready' ? (this.reasonIds.get(e.reason ?? 'missed') ?? null) : null;

@@ -7,6 +7,7 @@
  * a reconnect is one indexed range read. Because it all commits together, an
  * event is either in the log and every feed, or nowhere.
  */
+import type { SiteEventPayloads, SiteEventType } from '@shared/kpis';
 import type { DeskEvent, DeskEventPayloads, DeskEventType } from '@shared/protocol';
 import type { Db } from './database';
 
@@ -53,12 +54,18 @@ async function nextUserSeq(trx: Db, userId: string): Promise<number> {
   return Number(row.last_seq);
 }
 
-/** Appends one event; `audience` are the user ids whose desks receive it. */
-export async function appendEvent<K extends DeskEventType>(
+type LogPayloads = DeskEventPayloads & SiteEventPayloads;
+
+/**
+ * Appends one event; `audience` are the user ids whose desks receive it. A
+ * site-log event (`SiteEventPayloads`) has an empty audience: it is for
+ * KPIs, timelines and HQ, not for desks.
+ */
+export async function appendEvent<K extends DeskEventType | SiteEventType>(
   trx: Db,
   siteId: string,
   type: K,
-  payload: DeskEventPayloads[K],
+  payload: LogPayloads[K],
   audience: Iterable<string>,
   now: number = Date.now(),
 ): Promise<AppendedEvent> {

@@ -113,6 +113,56 @@ describe('replication', () => {
     expect(view.lastContactAt).not.toBeNull();
   });
 
+  it('computes the same KPIs at HQ as at the site, and a group total at HQ', async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    // One piece of routed work at the site: offered, answered, handled.
+    const desk = await siteDesk(seoul.url, 'agent1');
+    const send = (name: string, payload: unknown) =>
+      (desk.socket.emitWithAck as (n: string, p: unknown) => Promise<{ ok: boolean; value?: unknown }>)(
+        name,
+        payload,
+      );
+    await send('agent.setState', { commandId: `kpi-ready-${Date.now()}`, state: 'ready' });
+    const { token: sup } = await loginAs(seoul.url, 'supervisor1');
+    const queues = await api<{ id: string; name: string }[]>(seoul.url, '/api/v1/admin/queues', sup);
+    const queueId = queues.body.find((q) => q.name === '일반 문의')!.id;
+    const offered = new Promise<string>((resolve) =>
+      desk.socket.on('event', (e) => {
+        if (e.type === 'offer.created') resolve((e.payload as { item: { id: string } }).item.id);
+      }),
+    );
+    const enq = await api<{ status: string }>(seoul.url, '/api/v1/routing/work', sup, {
+      method: 'POST',
+      body: JSON.stringify({ queueId, channel: 'webchat', conversationId: desk.conversationId }),
+    });
+    expect(enq.body.status).toBe('queued');
+    const itemId = await offered;
+    expect((await send('offer.accept', { commandId: `kpi-acc-${Date.now()}`, itemId })).ok).toBe(true);
+    expect((await send('work.complete', { commandId: `kpi-done-${Date.now()}`, itemId })).ok).toBe(true);
+    await send('agent.setState', { commandId: `kpi-off-${Date.now()}`, state: 'offline' });
+    desk.socket.close();
+    await waitCaughtUp(hq.url, seoul.url, 'manager1', seoulSiteId);
+    const to = new Date(Date.now() + 1000).toISOString();
+    const q = `siteId=${seoulSiteId}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const atSite = await api<Record<string, unknown>>(
+      seoul.url,
+      `/api/v1/reports/kpis?${q}`,
+      (await loginAs(seoul.url, 'manager1')).token,
+    );
+    const { token: analyst } = await loginAs(hq.url, 'hq1');
+    const atHq = await api<Record<string, unknown>>(hq.url, `/api/v1/reports/kpis?${q}`, analyst);
+    expect(atSite.status).toBe(200);
+    expect(atSite.body).toMatchObject({ offered: 1, answered: 1 });
+    expect(atHq.body).toEqual(atSite.body);
+    const group = await api<{ sites: { code: string; kpis: unknown }[]; total: unknown }>(
+      hq.url,
+      `/api/v1/reports/kpis/group?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      analyst,
+    );
+    expect(group.body.sites.map((s) => s.code)).toEqual(['seoul']);
+    expect(group.body.total).toEqual(atSite.body);
+  });
+
   it('a resent batch changes nothing', async () => {
     const before = await totals(hq.url, 'hq1', seoulSiteId);
     const events = await seoul.ctx.db
