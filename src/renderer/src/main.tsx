@@ -9,6 +9,7 @@ import {
   listenForHotkeys,
   restoreSession,
 } from '@renderer/services/desk-session';
+import { listenForOffers } from '@renderer/services/offer-notifications';
 import { App } from './App';
 import './styles.css';
 
@@ -17,6 +18,7 @@ async function boot(): Promise<void> {
   listenForDeepLinks();
   listenForNotificationClicks();
   listenForHotkeys();
+  listenForOffers();
   const settings = await getHost().getSettings();
   await initI18n(pickLanguage(window.location.search, settings.ok ? settings.value.language : undefined));
   await restoreSession();

@@ -14,11 +14,15 @@ import { useAgentStore } from '@renderer/stores/agent';
 import { useCallsStore } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
 import { useInboxStore } from '@renderer/stores/inbox';
+import { useOffersStore } from '@renderer/stores/offers';
 import { useOutboxStore } from '@renderer/stores/outbox';
 import { useSessionStore } from '@renderer/stores/session';
+import { useWallboardStore } from '@renderer/stores/wallboard';
+import { useWorkStore } from '@renderer/stores/work';
 import { createApiClient } from './api/api-client';
 import { normalizeHubUrl } from './api/hub-url';
 import { connectDesk, type DeskConnection } from './socket/connector';
+import type { DeskSync } from './socket/desk-sync';
 import { dispatchDeskEvent } from './socket/event-handlers';
 import { sessionSeqStorage } from './socket/seq-storage';
 import { startPhone, stopPhone } from './sip/phone';
@@ -66,7 +70,12 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
       void loadConversations();
       void outbox?.flush();
     },
-    onReset: () => useInboxStore.getState().reset(),
+    onReset: () => {
+      useInboxStore.getState().reset();
+      useOffersStore.getState().reset();
+      useWorkStore.getState().reset();
+    },
+    onRoutingStats: (stats) => useWallboardStore.getState().statsReceived(stats),
     onAuthFailed: (code) => {
       log.warn('hub refused the session', code);
       void signOut();
@@ -214,6 +223,9 @@ function leaveHub(): void {
   useInboxStore.getState().reset();
   useCallsStore.getState().reset();
   useCustomerStore.getState().reset();
+  useOffersStore.getState().reset();
+  useWorkStore.getState().reset();
+  useWallboardStore.getState().reset();
 }
 
 /**
@@ -241,6 +253,11 @@ export async function switchSite(profileId: string): Promise<Result<null>> {
     }
   }
   return started;
+}
+
+/** The live command path, for the routing commands (services/work-commands.ts); null when signed out. */
+export function deskSync(): DeskSync | null {
+  return connection?.sync ?? null;
 }
 
 function notConnected(): Result<never> {

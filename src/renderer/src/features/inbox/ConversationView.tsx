@@ -7,6 +7,7 @@ import { errorText } from '@renderer/lib/error-text';
 import { sendMessage } from '@renderer/services/desk-session';
 import { selectMessagesOf, selectSelected, useInboxStore } from '@renderer/stores/inbox';
 import { PendingMessages } from './PendingMessages';
+import { WorkActions } from './WorkActions';
 
 export function ConversationView() {
   const { t, i18n } = useTranslation();
@@ -57,6 +58,7 @@ export function ConversationView() {
         <span className={`chip chip--${conversation.channel}`}>
           {t(`inbox.channels.${conversation.channel}`)}
         </span>
+        <WorkActions conversationId={conversation.id} />
       </header>
       <ol className="messages" aria-label={t('inbox.messagesLabel')}>
         {messages.length === 0 && <li className="empty">{t('inbox.noMessages')}</li>}

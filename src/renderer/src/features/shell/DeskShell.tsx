@@ -1,13 +1,20 @@
-/** The signed-in desk: top bar, then inbox, softphone and customer panes. */
+/**
+ * The signed-in desk: top bar, then inbox, softphone and customer panes; an
+ * offer floats over them; supervisors also get the wallboard.
+ */
 import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgentStateControl } from '@renderer/features/agent/AgentStateControl';
 import { CustomerPane } from '@renderer/features/customer/CustomerPane';
 import { InboxPane } from '@renderer/features/inbox/InboxPane';
+import { OfferBanner } from '@renderer/features/offers/OfferBanner';
+import { OfferNotice } from '@renderer/features/offers/OfferNotice';
 import { LanguageSwitcher } from '@renderer/features/settings/LanguageSwitcher';
 import { SoftphonePane } from '@renderer/features/softphone/SoftphonePane';
 import { SiteSwitcher } from '@renderer/features/sites/SiteSwitcher';
+import { WallboardPane } from '@renderer/features/wallboard/WallboardPane';
 import { signOut } from '@renderer/services/desk-session';
+import { WALLBOARD_ROLES } from '@renderer/services/wallboard-loader';
 import { selectWaitingCount, useInboxStore } from '@renderer/stores/inbox';
 import { useSessionStore } from '@renderer/stores/session';
 import { getHost } from '@renderer/host/get-host';
@@ -20,7 +27,8 @@ export function DeskShell() {
   const user = useSessionStore((s) => s.user);
   const site = useSessionStore((s) => s.site);
   const connection = useSessionStore((s) => s.connection);
-  const ids = { inbox: useId(), softphone: useId(), customer: useId() };
+  const ids = { inbox: useId(), softphone: useId(), customer: useId(), wallboard: useId() };
+  const showWallboard = user !== null && WALLBOARD_ROLES.includes(user.role);
   const waiting = useInboxStore(selectWaitingCount);
 
   // The taskbar badge (or title prefix in a browser) counts customers waiting for an answer.
@@ -45,7 +53,7 @@ export function DeskShell() {
   const unsent = useOutboxStore(selectPendingCount);
 
   return (
-    <div className="shell">
+    <div className={showWallboard ? 'shell shell--wallboard' : 'shell'}>
       <header className="topbar">
         <div className="topbar__brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -83,6 +91,15 @@ export function DeskShell() {
           <CustomerPane headingId={ids.customer} />
         </aside>
       </main>
+      {showWallboard && (
+        <section className="pane pane--wallboard" aria-labelledby={ids.wallboard}>
+          <WallboardPane headingId={ids.wallboard} />
+        </section>
+      )}
+      <div className="offers-layer">
+        <OfferBanner />
+        <OfferNotice />
+      </div>
     </div>
   );
 }

@@ -3,13 +3,19 @@
  * HTTP errors become the hub's typed `IeumError` (`{error:{code,message}}`),
  * and network failures become `UNAVAILABLE`.
  */
-import type { z } from 'zod';
-import { API_PREFIX, ErrorResponse, LoginResponse, MeResponse } from '@shared/api';
+import { z } from 'zod';
+import { API_PREFIX, AgentStatusView, ErrorResponse, LoginResponse, MeResponse } from '@shared/api';
 import { ERROR_CODES, fail, ok, type ErrorCode, type Result } from '@shared/errors';
+import type { RoutingStats } from '@shared/protocol';
+import { RoutingStatsSchema } from '../socket/routing-stats';
 
 export interface ApiClient {
   login(username: string, password: string): Promise<Result<LoginResponse>>;
   me(token: string): Promise<Result<MeResponse>>;
+  /** Supervisors: the wallboard snapshot (afterwards pushed as `routing.stats`). */
+  routingStats(token: string): Promise<Result<RoutingStats>>;
+  /** Supervisors: every agent of the site with name and state. */
+  agentStates(token: string): Promise<Result<AgentStatusView[]>>;
 }
 
 type Fetch = typeof fetch;
@@ -75,5 +81,11 @@ export function createApiClient(hubUrl: string, fetchImpl: Fetch = (...args) => 
         body: JSON.stringify({ username, password }),
       }),
     me: (token) => call('/me', MeResponse, { headers: { Authorization: `Bearer ${token}` } }),
+    routingStats: (token) =>
+      call('/routing/stats', RoutingStatsSchema, { headers: { Authorization: `Bearer ${token}` } }),
+    agentStates: (token) =>
+      call('/admin/agent-states', z.array(AgentStatusView), {
+        headers: { Authorization: `Bearer ${token}` },
+      }),
   };
 }

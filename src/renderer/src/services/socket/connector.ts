@@ -5,12 +5,13 @@
  */
 import { io } from 'socket.io-client';
 import { v4 as uuidv4 } from 'uuid';
-import type { DeskEvent } from '@shared/protocol';
+import type { DeskEvent, RoutingStats } from '@shared/protocol';
 import type { ErrorCode } from '@shared/errors';
 import { createLogger } from '@renderer/lib/log';
 import { DeskSync } from './desk-sync';
 import { socketTransport, type DeskSocket } from './socket-transport';
 import type { SeqStorage } from './seq-storage';
+import { RoutingStatsSchema } from './routing-stats';
 
 const log = createLogger('socket');
 
@@ -27,6 +28,8 @@ export interface ConnectOptions {
   onReset?(): void;
   /** The hub refused the token: the session is over. */
   onAuthFailed(code: ErrorCode): void;
+  /** Supervisors: a wallboard snapshot. Not a seq'd event: it bypasses DeskSync and is never replayed. */
+  onRoutingStats?(stats: RoutingStats): void;
 }
 
 export interface DeskConnection {
@@ -62,6 +65,11 @@ export function connectDesk(options: ConnectOptions): DeskConnection {
   });
   socket.on('event', (frame) => {
     sync.handleEvent(frame);
+  });
+  socket.on('routing.stats', (frame) => {
+    const parsed = RoutingStatsSchema.safeParse(frame);
+    if (parsed.success) options.onRoutingStats?.(parsed.data);
+    else log.warn('dropped malformed routing.stats frame', parsed.error.issues);
   });
   socket.on('disconnect', (reason) => {
     sync.handleDisconnect();

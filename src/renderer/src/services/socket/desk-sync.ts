@@ -15,7 +15,14 @@ import type { Result } from '@shared/errors';
 import type { Transport } from './transport';
 
 /** Commands that change state carry an idempotency key; reads do not. */
-export type MutationName = 'agent.setState' | 'message.send';
+export type MutationName =
+  | 'agent.setState'
+  | 'message.send'
+  | 'offer.accept'
+  | 'offer.reject'
+  | 'work.complete'
+  | 'wrapup.end'
+  | 'queue.pick';
 export type QueryName = Exclude<CommandName, MutationName>;
 
 export interface DeskSyncOptions {

@@ -4,11 +4,20 @@
  */
 import type { z } from 'zod';
 import { AgentStatus, Conversation, Message } from '@shared/domain';
-import type { DeskEvent, DeskEventPayloads, DeskEventType } from '@shared/protocol';
+import {
+  OfferPayload,
+  OfferWithdrawn,
+  WorkItemView,
+  type DeskEvent,
+  type DeskEventPayloads,
+  type DeskEventType,
+} from '@shared/protocol';
 import { createLogger } from '@renderer/lib/log';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useInboxStore } from '@renderer/stores/inbox';
+import { useOffersStore } from '@renderer/stores/offers';
 import { useSessionStore } from '@renderer/stores/session';
+import { useWorkStore } from '@renderer/stores/work';
 
 const log = createLogger('events');
 
@@ -18,6 +27,12 @@ function conversationChanged(conversation: Conversation): void {
   if (conversation.assigneeId === useSessionStore.getState().user?.id)
     inbox.conversationChanged(conversation);
   else inbox.conversationRemoved(conversation.id);
+}
+
+/** My work moved on: keep it while active or in wrap-up; an item past `offered` is no longer an offer. */
+function workUpdated(item: WorkItemView): void {
+  useWorkStore.getState().workUpdated(item, useSessionStore.getState().user?.id ?? null);
+  if (item.status !== 'offered') useOffersStore.getState().offerSettled(item.id);
 }
 
 type Handlers = { [K in DeskEventType]: (payload: DeskEventPayloads[K]) => void };
@@ -30,6 +45,9 @@ export const eventHandlers: Handlers = {
   'conversation.assigned': (c) => conversationChanged(c),
   'conversation.updated': (c) => conversationChanged(c),
   'message.created': (m) => useInboxStore.getState().messageCreated(m),
+  'offer.created': (offer) => useOffersStore.getState().offerCreated(offer),
+  'offer.withdrawn': (withdrawn) => useOffersStore.getState().offerWithdrawn(withdrawn),
+  'work.updated': (item) => workUpdated(item),
 };
 
 /** The payload schema of each event: nothing reaches a store unvalidated. */
@@ -39,6 +57,9 @@ const payloadSchemas: { [K in DeskEventType]: z.ZodType<DeskEventPayloads[K]> } 
   'conversation.assigned': Conversation,
   'conversation.updated': Conversation,
   'message.created': Message,
+  'offer.created': OfferPayload,
+  'offer.withdrawn': OfferWithdrawn,
+  'work.updated': WorkItemView,
 };
 
 /** Applies one event; unknown types (a newer hub) are ignored, malformed payloads logged and skipped. */
