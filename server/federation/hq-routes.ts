@@ -24,7 +24,24 @@ import type { HubContext } from '../context';
 import { HubError } from '../errors';
 import { actorOf, authenticator } from '../http/authenticate';
 import { audit } from '../audit/audit-log';
-import { applyBatch, createEnrollment, enroll, federatedSites, memberKey, revokeMember } from './hq-service';
+import {
+  applyBatch,
+  applyDirectory,
+  createEnrollment,
+  enroll,
+  federatedSites,
+  memberKey,
+  replicatedAgentStates,
+  revokeMember,
+} from './hq-service';
+import { kpisFor } from '../reports/kpis';
+import { DirectorySync, HqBoard } from '@shared/federation';
+
+const countBy = (values: string[]) => {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+};
 import { NonceCache, readSignedParts, verifyRequest } from './signing';
 
 /** A compressed batch of 1,000 events is far below this; a larger body is refused unread. */
@@ -71,6 +88,44 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
     () => federatedSites(ctx),
   );
 
+  // The group wallboard: every center side by side (lag, agents by state, today's KPIs) and the total.
+  r.get(
+    `${API_PREFIX}/hq/board`,
+    {
+      preHandler: authenticator(ctx, ['admin', 'hq_analyst']),
+      schema: { tags, security, response: { 200: HqBoard } },
+    },
+    async () => {
+      const now = Date.now();
+      const from = Math.floor((now + 9 * 3_600_000) / 86_400_000) * 86_400_000 - 9 * 3_600_000;
+      const sites = await federatedSites(ctx);
+      const rows = await Promise.all(
+        sites.map(async (site) => {
+          const agents = await replicatedAgentStates(ctx, site.siteId);
+          return {
+            site,
+            agents,
+            byState: countBy(agents.map((a) => a.state)),
+            kpis: await kpisFor(ctx.db, [site.siteId], from, now + 1),
+          };
+        }),
+      );
+      return {
+        at: new Date(now).toISOString(),
+        sites: rows,
+        total: {
+          byState: countBy(rows.flatMap((r) => r.agents.map((a) => a.state))),
+          kpis: await kpisFor(
+            ctx.db,
+            sites.map((s) => s.siteId),
+            from,
+            now + 1,
+          ),
+        },
+      };
+    },
+  );
+
   r.delete(
     `${API_PREFIX}/hq/members/:id`,
     {
@@ -114,6 +169,17 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
     );
     scope
       .withTypeProvider<ZodTypeProvider>()
+      .post(`${FEDERATION_PREFIX}/directory`, { schema: { tags, hide: true } }, async (req, reply) => {
+        const memberId = await authenticateSite(ctx, req, skewMs, nonces);
+        const parsed = DirectorySync.safeParse(decodeJson(req));
+        if (!parsed.success) {
+          throw new HubError('VALIDATION_FAILED', 'invalid directory', parsed.error.issues.slice(0, 20));
+        }
+        await applyDirectory(ctx, memberId, parsed.data);
+        return reply.code(204).send();
+      });
+    scope
+      .withTypeProvider<ZodTypeProvider>()
       .post(
         `${FEDERATION_PREFIX}/events`,
         { schema: { tags, hide: true, response: { 200: ReplicationAck } } },
@@ -149,23 +215,27 @@ async function authenticateSite(
   return parts.memberId;
 }
 
-function decodeBatch(req: FastifyRequest): ReplicationBatch {
-  if (!Buffer.isBuffer(req.body))
-    throw new HubError('BAD_REQUEST', 'a batch is an application/octet-stream gzip body');
+/** The body of a signed request: gzip-compressed JSON. */
+function decodeJson(req: FastifyRequest): unknown {
+  if (!Buffer.isBuffer(req.body)) {
+    throw new HubError('BAD_REQUEST', 'a site request is an application/octet-stream gzip body');
+  }
   let text: string;
   try {
     text = gunzipSync(req.body).toString('utf8');
   } catch {
-    req.log.warn({ bytes: req.body.length }, 'replication batch is not complete gzip');
+    req.log.warn({ bytes: req.body.length }, 'site request body is not complete gzip');
     throw new HubError('BAD_REQUEST', 'batch is not a complete gzip stream');
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new HubError('BAD_REQUEST', 'batch is not JSON');
   }
-  const parsed = ReplicationBatch.safeParse(json);
+}
+
+function decodeBatch(req: FastifyRequest): ReplicationBatch {
+  const parsed = ReplicationBatch.safeParse(decodeJson(req));
   if (!parsed.success) {
     req.log.warn({ issues: parsed.error.issues.slice(0, 5) }, 'replication batch failed validation');
     throw new HubError('VALIDATION_FAILED', 'invalid replication batch', parsed.error.issues.slice(0, 20));

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type {
+  DirectorySync,
   EnrollRequest,
   EnrollResponse,
   FederatedSiteView,
@@ -229,4 +230,80 @@ export async function revokeMember(ctx: HubContext, memberId: string, now = Date
   if (Number(r.numUpdatedRows) === 0)
     throw new HubError('NOT_FOUND', 'site hub not found or already removed');
   ctx.log.warn({ memberId }, 'site hub removed from the group');
+}
+
+export interface BoardAgent {
+  userId: string;
+  displayName: string | null;
+  state: string;
+  since: string;
+}
+
+/**
+ * Each center's agents as HQ last heard of them: the newest
+ * `agent.state_changed` per agent in the replicated log. As current as the
+ * replication lag (shown beside it), and still there when the link is down.
+ */
+export async function replicatedAgentStates(ctx: HubContext, siteId: string): Promise<BoardAgent[]> {
+  // The newest state changes are enough: an agent silent for longer than the
+  // last few thousand changes has long been offline.
+  const rows = await ctx.db
+    .selectFrom('events')
+    .select(['payload'])
+    .where('site_id', '=', siteId)
+    .where('type', '=', 'agent.state_changed')
+    .orderBy('seq', 'desc')
+    .limit(5000)
+    .execute();
+  const names = new Map(
+    (
+      await ctx.db
+        .selectFrom('hq_site_users')
+        .select(['user_id', 'display_name'])
+        .where('site_id', '=', siteId)
+        .execute()
+    ).map((u) => [u.user_id, u.display_name]),
+  );
+  const latest = new Map<string, BoardAgent>();
+  for (const r of rows) {
+    const p = JSON.parse(r.payload) as { userId: string; state: string; since: string };
+    if (!latest.has(p.userId)) {
+      latest.set(p.userId, {
+        userId: p.userId,
+        displayName: names.get(p.userId) ?? null,
+        state: p.state,
+        since: p.since,
+      });
+    }
+  }
+  return [...latest.values()].sort((a, b) =>
+    (a.displayName ?? a.userId).localeCompare(b.displayName ?? b.userId, 'ko'),
+  );
+}
+
+/** Replaces a center's directory at HQ (names and roles only). */
+export async function applyDirectory(ctx: HubContext, memberId: string, sync: DirectorySync): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const site = await trx
+      .selectFrom('hq_sites')
+      .select('member_id')
+      .where('site_id', '=', sync.siteId)
+      .executeTakeFirst();
+    if (!site || site.member_id !== memberId) throw forbidden('this site does not belong to your hub');
+    await trx.deleteFrom('hq_site_users').where('site_id', '=', sync.siteId).execute();
+    for (let i = 0; i < sync.users.length; i += 500) {
+      await trx
+        .insertInto('hq_site_users')
+        .values(
+          sync.users.slice(i, i + 500).map((u) => ({
+            user_id: u.id,
+            site_id: sync.siteId,
+            display_name: u.displayName,
+            role: u.role,
+            active: u.active ? 1 : 0,
+          })),
+        )
+        .execute();
+    }
+  });
 }

@@ -159,6 +159,40 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
     return row ? Number(row.last_seq) : 0;
   }
 
+  /** Signed, gzip-compressed POST of JSON to HQ. */
+  async function postSigned(link: Link, path: string, payload: unknown) {
+    const body = gzipSync(JSON.stringify(payload));
+    const headers = {
+      'content-type': 'application/octet-stream',
+      ...signRequest(link.key, link.memberId, 'POST', path, body, clock() + clockOffsetMs),
+    };
+    return post(path, body, headers);
+  }
+
+  const sentDirectory = new Map<string, string>();
+  /** Sends a site's people (names, roles) to HQ when they changed since the last send. */
+  async function syncDirectory(link: Link, siteId: string): Promise<void> {
+    const users = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'role', 'active'])
+      .where('site_id', '=', siteId)
+      .orderBy('id')
+      .execute();
+    const payload = {
+      siteId,
+      users: users.map((u) => ({
+        id: u.id,
+        displayName: u.display_name,
+        role: u.role,
+        active: Number(u.active) === 1,
+      })),
+    };
+    const fingerprint = JSON.stringify(payload);
+    if (sentDirectory.get(siteId) === fingerprint) return;
+    await postSigned(link, `${FEDERATION_PREFIX}/directory`, payload);
+    sentDirectory.set(siteId, fingerprint);
+  }
+
   /** Sends one batch for a site; returns how many new events HQ acknowledged. */
   async function sendBatch(link: Link, siteId: string, heartbeat: boolean): Promise<number> {
     const from = await cursorOf(siteId);
@@ -176,14 +210,8 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
       headSeq: await headOf(siteId),
       events: rows.map((r) => ({ seq: Number(r.seq), type: r.type, payload: r.payload, at: Number(r.at) })),
     };
-    const body = gzipSync(JSON.stringify(batch));
-    const path = `${FEDERATION_PREFIX}/events`;
-    const headers = {
-      'content-type': 'application/octet-stream',
-      ...signRequest(link.key, link.memberId, 'POST', path, body, clock() + clockOffsetMs),
-    };
     try {
-      const ack = ReplicationAck.parse(await post(path, body, headers));
+      const ack = ReplicationAck.parse(await postSigned(link, `${FEDERATION_PREFIX}/events`, batch));
       // HQ may be ahead of our cursor (we crashed after it applied but before we saved): jump.
       if (ack.ackedSeq !== from) await saveCursor(siteId, ack.ackedSeq);
       return Math.max(0, ack.ackedSeq - from);
@@ -213,6 +241,7 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
         const heartbeat = Date.now() - lastHeartbeat > HEARTBEAT_MS;
         let moved = 0;
         for (const s of sites) moved += await sendBatch(link, s.id, heartbeat);
+        if (heartbeat) for (const s of sites) await syncDirectory(link, s.id);
         if (heartbeat) lastHeartbeat = Date.now();
         if (lastError) log.info('HQ reachable again');
         lastSuccessAt = Date.now();

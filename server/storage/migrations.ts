@@ -343,5 +343,18 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
         await db.schema.createIndex('calls_customer').on('calls').columns(['customer_id']).execute();
       },
     },
+    // HQ: the centers' people by name, for the group wallboard (no passwords travel).
+    '0005_hq_directory': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('hq_site_users')
+          .addColumn('user_id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }

@@ -238,6 +238,14 @@ export interface RoutingCountersTable {
   counters_json: string;
 }
 
+export interface HqSiteUsersTable {
+  user_id: string;
+  site_id: string;
+  display_name: string;
+  role: string;
+  active: number;
+}
+
 export interface Schema {
   sites: SitesTable;
   teams: TeamsTable;
@@ -265,5 +273,6 @@ export interface Schema {
   hq_members: HqMembersTable;
   hq_sites: HqSitesTable;
   work_items: WorkItemsTable;
+  hq_site_users: HqSiteUsersTable;
   routing_counters: RoutingCountersTable;
 }

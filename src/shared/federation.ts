@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Id } from './domain';
+import { Kpis } from './kpis';
 
 export const FEDERATION_PREFIX = '/api/v1/federation';
 /** Events per replication batch (before compression). */
@@ -57,6 +58,24 @@ export type ReplicationBatch = z.infer<typeof ReplicationBatch>;
 export const ReplicationAck = z.object({ siteId: Id, ackedSeq: z.number().int().nonnegative() });
 export type ReplicationAck = z.infer<typeof ReplicationAck>;
 
+/** A center's people as HQ needs them for the wallboard: names and roles, no credentials. */
+export const DirectorySync = z
+  .object({
+    siteId: Id,
+    users: z
+      .array(
+        z.object({
+          id: Id,
+          displayName: z.string().min(1).max(100),
+          role: z.string().min(1).max(32),
+          active: z.boolean(),
+        }),
+      )
+      .max(50_000),
+  })
+  .strict();
+export type DirectorySync = z.infer<typeof DirectorySync>;
+
 /** What HQ shows per site: how far behind it is and when it was last heard from (HQ's clock). */
 export const FederatedSiteView = z.object({
   siteId: Id,
@@ -93,3 +112,25 @@ export const EventTotals = z.object({
   byType: z.record(z.string(), z.number()),
 });
 export type EventTotals = z.infer<typeof EventTotals>;
+
+/** HQ's group wallboard: each center side by side and the group total. */
+export const HqBoard = z.object({
+  at: z.string(),
+  sites: z.array(
+    z.object({
+      site: FederatedSiteView,
+      agents: z.array(
+        z.object({
+          userId: z.string(),
+          displayName: z.string().nullable(),
+          state: z.string(),
+          since: z.string(),
+        }),
+      ),
+      byState: z.record(z.string(), z.number()),
+      kpis: Kpis,
+    }),
+  ),
+  total: z.object({ byState: z.record(z.string(), z.number()), kpis: Kpis }),
+});
+export type HqBoard = z.infer<typeof HqBoard>;

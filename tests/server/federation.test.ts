@@ -163,6 +163,26 @@ describe('replication', () => {
     expect(group.body.total).toEqual(atSite.body);
   });
 
+  it('shows HQ a group wallboard: each center with its agents by name and state, and figures for today', async () => {
+    const { token: analyst } = await loginAs(hq.url, 'hq1');
+    const board = await api<{
+      sites: {
+        site: { code: string; lagEvents: number };
+        agents: { displayName: string | null; state: string }[];
+        kpis: { offered: number };
+      }[];
+      total: { kpis: { offered: number }; byState: Record<string, number> };
+    }>(hq.url, '/api/v1/hq/board', analyst);
+    expect(board.status).toBe(200);
+    const seoulRow = board.body.sites.find((s) => s.site.code === 'seoul')!;
+    // agent1 went ready and then offline in the KPI test; HQ knows her by name.
+    expect(seoulRow.agents.find((a) => a.displayName === '김지은')?.state).toBe('offline');
+    expect(seoulRow.kpis.offered).toBeGreaterThanOrEqual(1);
+    expect(board.body.total.kpis.offered).toBe(seoulRow.kpis.offered);
+    const { token: agentAtHq } = await loginAs(hq.url, 'admin1');
+    expect((await api(hq.url, '/api/v1/hq/board', agentAtHq)).status).toBe(200);
+  });
+
   it('a resent batch changes nothing', async () => {
     const before = await totals(hq.url, 'hq1', seoulSiteId);
     const events = await seoul.ctx.db
