@@ -40,6 +40,8 @@ export const HubConfig = z.object({
         : v,
     z.array(z.string().url()),
   ),
+  /** How often a center checks in with HQ when idle (directory, group configuration, lag). */
+  federationHeartbeatSeconds: z.coerce.number().min(0.2).max(3600),
   /** How far a signed site request's clock may be off HQ's, in seconds. */
   federationClockSkewSeconds: z.coerce.number().int().min(5).max(3600),
   /** Secret for signing tokens; read from (or created in) `dataDir/token.key` when absent. */
@@ -80,6 +82,7 @@ export const DEFAULTS: HubConfig = {
   role: 'site',
   demoSites: ['seoul', 'busan'],
   federationClockSkewSeconds: 300,
+  federationHeartbeatSeconds: 5,
   corsOrigins: [],
   tokenTtlSeconds: 12 * 3600,
   deskDir: resolve(import.meta.dirname, '../out/renderer'),
@@ -102,6 +105,7 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_HQ_URL: 'hqUrl',
   IEUM_HQ_ENROLL_TOKEN: 'hqEnrollToken',
   IEUM_CORS_ORIGINS: 'corsOrigins',
+  IEUM_FEDERATION_HEARTBEAT_SECONDS: 'federationHeartbeatSeconds',
   IEUM_TOKEN_SECRET: 'tokenSecret',
   IEUM_TOKEN_TTL_SECONDS: 'tokenTtlSeconds',
   IEUM_DESK_DIR: 'deskDir',
@@ -135,7 +139,7 @@ usage: npm run hub -- [options]
   --sip-domain D    SIP domain agents register under              IEUM_SIP_DOMAIN default ieum.local
   --config FILE     JSON file with any of the settings by name    IEUM_CONFIG
 
-  environment only: IEUM_CORS_ORIGINS (extra browser origins, comma-separated; app://desk is always allowed),
+  environment only: IEUM_FEDERATION_HEARTBEAT_SECONDS (default 5), IEUM_CORS_ORIGINS (extra browser origins, comma-separated; app://desk is always allowed),
   IEUM_TOKEN_SECRET (≥32 chars; default: a key generated into DIR/token.key),
   IEUM_TOKEN_TTL_SECONDS (default 43200), IEUM_PRESENCE_GRACE_SECONDS (default 60),
   IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200),

@@ -35,7 +35,16 @@ import {
   revokeMember,
 } from './hq-service';
 import { kpisFor } from '../reports/kpis';
-import { DirectorySync, HqBoard } from '@shared/federation';
+import {
+  ConfigPull,
+  ConfigPullResponse,
+  DirectorySync,
+  GroupConfigKey,
+  GroupConfigKind,
+  GroupConfigView,
+  HqBoard,
+} from '@shared/federation';
+import { answerPull, listGroupConfig, putGroupConfig } from './group-config';
 
 const countBy = (values: string[]) => {
   const out: Record<string, number> = {};
@@ -126,6 +135,52 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
     },
   );
 
+  // Group configuration HQ owns (see group-config.ts).
+  const ConfigParams = z.object({ kind: GroupConfigKind, key: GroupConfigKey });
+  r.get(
+    `${API_PREFIX}/hq/config`,
+    {
+      preHandler: authenticator(ctx, ['admin', 'hq_analyst']),
+      schema: { tags, security, response: { 200: GroupConfigView } },
+    },
+    () => listGroupConfig(ctx),
+  );
+  r.put(
+    `${API_PREFIX}/hq/config/:kind/:key`,
+    {
+      preHandler: authenticator(ctx, ['admin']),
+      schema: { tags, security, params: ConfigParams, body: z.record(z.string(), z.unknown()) },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const item = await putGroupConfig(ctx, req.params.kind, req.params.key, req.body);
+      await audit(ctx.db, {
+        siteId: actor.siteId,
+        actorId: actor.userId,
+        action: 'hq.config.updated',
+        target: `${req.params.kind}:${req.params.key}`,
+        ip: req.ip,
+      });
+      return item;
+    },
+  );
+  r.delete(
+    `${API_PREFIX}/hq/config/:kind/:key`,
+    { preHandler: authenticator(ctx, ['admin']), schema: { tags, security, params: ConfigParams } },
+    async (req) => {
+      const actor = actorOf(req);
+      const item = await putGroupConfig(ctx, req.params.kind, req.params.key, null);
+      await audit(ctx.db, {
+        siteId: actor.siteId,
+        actorId: actor.userId,
+        action: 'hq.config.deleted',
+        target: `${req.params.kind}:${req.params.key}`,
+        ip: req.ip,
+      });
+      return item;
+    },
+  );
+
   r.delete(
     `${API_PREFIX}/hq/members/:id`,
     {
@@ -167,6 +222,20 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
       { parseAs: 'buffer', bodyLimit: BATCH_BODY_LIMIT },
       (_req, body, done) => done(null, body),
     );
+    scope
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        `${FEDERATION_PREFIX}/config`,
+        { schema: { tags, hide: true, response: { 200: ConfigPullResponse } } },
+        async (req) => {
+          const memberId = await authenticateSite(ctx, req, skewMs, nonces);
+          const parsed = ConfigPull.safeParse(decodeJson(req));
+          if (!parsed.success) {
+            throw new HubError('VALIDATION_FAILED', 'invalid config pull', parsed.error.issues.slice(0, 20));
+          }
+          return answerPull(ctx, memberId, parsed.data);
+        },
+      );
     scope
       .withTypeProvider<ZodTypeProvider>()
       .post(`${FEDERATION_PREFIX}/directory`, { schema: { tags, hide: true } }, async (req, reply) => {

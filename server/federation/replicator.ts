@@ -16,14 +16,15 @@ import {
   FEDERATION_PREFIX,
   REPLICATION_BATCH,
   ReplicationAck,
+  ConfigPullResponse,
   type FederationStatus,
   type ReplicationBatch,
 } from '@shared/federation';
 import type { HubContext } from '../context';
+import { appliedVersion, applyGroupConfig, localOverrides } from './group-config';
 import { signRequest } from './signing';
 
 const IDLE_MS = 250;
-const HEARTBEAT_MS = 5_000;
 const MAX_BACKOFF_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -193,6 +194,17 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
     sentDirectory.set(siteId, fingerprint);
   }
 
+  /** Group configuration: report our overrides, apply what HQ changed since our version. */
+  async function pullConfig(link: Link): Promise<void> {
+    const answer = ConfigPullResponse.parse(
+      await postSigned(link, `${FEDERATION_PREFIX}/config`, {
+        since: await appliedVersion(ctx.db),
+        overrides: await localOverrides(ctx.db),
+      }),
+    );
+    await applyGroupConfig(ctx, answer);
+  }
+
   /** Sends one batch for a site; returns how many new events HQ acknowledged. */
   async function sendBatch(link: Link, siteId: string, heartbeat: boolean): Promise<number> {
     const from = await cursorOf(siteId);
@@ -238,10 +250,13 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
       try {
         link ??= (await loadLink()) ?? (await enrollOnce());
         const sites = await ctx.db.selectFrom('sites').select('id').execute();
-        const heartbeat = Date.now() - lastHeartbeat > HEARTBEAT_MS;
+        const heartbeat = Date.now() - lastHeartbeat > ctx.config.federationHeartbeatSeconds * 1000;
         let moved = 0;
         for (const s of sites) moved += await sendBatch(link, s.id, heartbeat);
-        if (heartbeat) for (const s of sites) await syncDirectory(link, s.id);
+        if (heartbeat) {
+          for (const s of sites) await syncDirectory(link, s.id);
+          await pullConfig(link);
+        }
         if (heartbeat) lastHeartbeat = Date.now();
         if (lastError) log.info('HQ reachable again');
         lastSuccessAt = Date.now();

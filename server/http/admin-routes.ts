@@ -11,6 +11,7 @@ import { ADMIN_RESOURCES, API_PREFIX, type AdminResource, AgentStatusView, Error
 import type { Role } from '@shared/domain';
 import { siteAgentStates } from '../agents/agent-state';
 import { audit } from '../audit/audit-log';
+import { markOverridden } from '../federation/group-config';
 import { type Actor, type HubContext, siteScope } from '../context';
 import { forbidden, notFound } from '../errors';
 import { RESOURCE_DEFS } from '../directory/admin-resources';
@@ -161,6 +162,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
               await trx.updateTable(def.table).set(patch).where('id', '=', req.params.id).execute();
             }
             await guard(trx as never);
+            await markOverridden(trx as never, resource, req.params.id);
             await audit(trx as never, {
               siteId: (existing.site_id as string | undefined) ?? req.params.id,
               actorId: actor.userId,
@@ -194,6 +196,7 @@ export function adminRoutes(app: FastifyInstance, ctx: HubContext): void {
             await db.transaction().execute(async (trx) => {
               await trx.deleteFrom(def.table).where('id', '=', req.params.id).execute();
               await guard(trx as never);
+              await markOverridden(trx as never, resource, req.params.id);
               await audit(trx as never, {
                 siteId: existing.site_id as string,
                 actorId: actor.userId,

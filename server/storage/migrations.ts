@@ -356,5 +356,37 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // Group configuration: versioned at HQ, applied at each center, overrides visible at HQ.
+    '0006_group_config': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('hq_config')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('version', ms, (c) => c.notNull())
+          .addColumn('payload', 'text')
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('hq_config_pk', ['kind', 'key'])
+          .execute();
+        await db.schema
+          .createTable('hq_config_overrides')
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('reported_at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('hq_config_overrides_pk', ['site_id', 'kind', 'key'])
+          .execute();
+        await db.schema
+          .createTable('group_config_applied')
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('version', ms, (c) => c.notNull())
+          .addColumn('local_id', 'text', (c) => c.notNull())
+          .addColumn('overridden', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('group_config_applied_pk', ['site_id', 'kind', 'key'])
+          .execute();
+      },
+    },
   };
 }

@@ -246,6 +246,29 @@ export interface HqSiteUsersTable {
   active: number;
 }
 
+export interface HqConfigTable {
+  kind: string;
+  key: string;
+  version: number;
+  /** JSON; null once deleted at HQ (a tombstone the centers apply). */
+  payload: string | null;
+  updated_at: number;
+}
+export interface HqConfigOverridesTable {
+  site_id: string;
+  kind: string;
+  key: string;
+  reported_at: number;
+}
+export interface GroupConfigAppliedTable {
+  site_id: string;
+  kind: string;
+  key: string;
+  version: number;
+  local_id: string;
+  overridden: Generated<number>;
+}
+
 export interface Schema {
   sites: SitesTable;
   teams: TeamsTable;
@@ -274,5 +297,8 @@ export interface Schema {
   hq_sites: HqSitesTable;
   work_items: WorkItemsTable;
   hq_site_users: HqSiteUsersTable;
+  hq_config: HqConfigTable;
+  hq_config_overrides: HqConfigOverridesTable;
+  group_config_applied: GroupConfigAppliedTable;
   routing_counters: RoutingCountersTable;
 }

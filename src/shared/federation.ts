@@ -134,3 +134,57 @@ export const HqBoard = z.object({
   total: z.object({ byState: z.record(z.string(), z.number()), kpis: Kpis }),
 });
 export type HqBoard = z.infer<typeof HqBoard>;
+
+/**
+ * Group-wide configuration HQ owns and every center applies: its kinds and
+ * what each item carries (the key is the code, shortcut or name).
+ */
+export const GROUP_CONFIG_KINDS = ['reason_code', 'disposition', 'canned_response', 'skill'] as const;
+export const GroupConfigKind = z.enum(GROUP_CONFIG_KINDS);
+export type GroupConfigKind = z.infer<typeof GroupConfigKind>;
+
+export const GROUP_CONFIG_PAYLOADS = {
+  reason_code: z
+    .object({ label: z.string().min(1).max(100), kind: z.enum(['not_ready', 'wrap_up']) })
+    .strict(),
+  disposition: z.object({ label: z.string().min(1).max(100) }).strict(),
+  canned_response: z
+    .object({ title: z.string().min(1).max(100), body: z.string().min(1).max(5000) })
+    .strict(),
+  skill: z.object({}).strict(),
+} as const;
+
+export const GroupConfigKey = z.string().min(1).max(100);
+
+export const GroupConfigItem = z.object({
+  kind: GroupConfigKind,
+  key: GroupConfigKey,
+  version: z.number().int().positive(),
+  /** null: deleted at HQ. */
+  payload: z.record(z.string(), z.unknown()).nullable(),
+});
+export type GroupConfigItem = z.infer<typeof GroupConfigItem>;
+
+/** A center asks for what changed since its version and reports where it overrides HQ. */
+export const ConfigPull = z
+  .object({
+    since: z.number().int().min(0),
+    overrides: z.array(z.object({ siteId: Id, kind: GroupConfigKind, key: GroupConfigKey })).max(10_000),
+  })
+  .strict();
+export type ConfigPull = z.infer<typeof ConfigPull>;
+
+export const ConfigPullResponse = z.object({
+  version: z.number().int().min(0),
+  items: z.array(GroupConfigItem),
+});
+export type ConfigPullResponse = z.infer<typeof ConfigPullResponse>;
+
+/** HQ's list: each item with the centers that override it locally. */
+export const GroupConfigView = z.array(
+  GroupConfigItem.extend({
+    updatedAt: z.string(),
+    overriddenBy: z.array(z.object({ siteId: Id, code: z.string().nullable(), reportedAt: z.string() })),
+  }),
+);
+export type GroupConfigView = z.infer<typeof GroupConfigView>;

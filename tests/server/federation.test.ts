@@ -26,7 +26,12 @@ let link: { memberId: string; key: string };
 beforeAll(async () => {
   hq = await startTestHub({ role: 'hq' });
   const token = await enrollmentToken(hq.url, '서울센터 허브');
-  seoul = await startTestHub({ demoSites: ['seoul'], hqUrl: hq.url, hqEnrollToken: token });
+  seoul = await startTestHub({
+    demoSites: ['seoul'],
+    hqUrl: hq.url,
+    hqEnrollToken: token,
+    federationHeartbeatSeconds: 0.3,
+  });
   seoulSiteId = (await loginAs(seoul.url, 'agent1')).user.siteId;
 });
 afterAll(async () => {
@@ -288,6 +293,93 @@ describe('a site with a wrong clock', () => {
     await sendMessages(desk, 3, 'clock');
     desk.socket.close();
     await waitCaughtUp(hq.url, seoul.url, 'manager1', seoulSiteId);
+  });
+});
+
+describe('group configuration from HQ', () => {
+  const reasonAtSeoul = async (code: string) =>
+    seoul.ctx.db
+      .selectFrom('reason_codes')
+      .select(['id', 'label', 'kind'])
+      .where('site_id', '=', seoulSiteId)
+      .where('code', '=', code)
+      .executeTakeFirst();
+  async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('reaches every center, is applied once, and a local override stays and is visible at HQ', async () => {
+    const { token: hqAdmin } = await loginAs(hq.url, 'admin1');
+    const put = (label: string) =>
+      api<{ version: number }>(hq.url, '/api/v1/hq/config/reason_code/coaching', hqAdmin, {
+        method: 'PUT',
+        body: JSON.stringify({ label, kind: 'not_ready' }),
+      });
+    expect((await put('코칭')).status).toBe(200);
+    const applied = await until(async () => {
+      const r = await reasonAtSeoul('coaching');
+      return r?.label === '코칭' ? r : undefined;
+    }, 'coaching at seoul');
+    expect(applied.kind).toBe('not_ready');
+    await put('코칭 세션');
+    await until(
+      async () => ((await reasonAtSeoul('coaching'))?.label === '코칭 세션' ? true : undefined),
+      'new label',
+    );
+    // Applied in place: still one row, same id.
+    expect((await reasonAtSeoul('coaching'))?.id).toBe(applied.id);
+
+    // The center's manager renames it: from now on it is theirs.
+    const { token: manager } = await loginAs(seoul.url, 'manager1');
+    const patched = await api(seoul.url, `/api/v1/admin/reason-codes/${applied.id}`, manager, {
+      method: 'PATCH',
+      body: JSON.stringify({ label: '서울 코칭' }),
+    });
+    expect(patched.status).toBe(200);
+    await put('코칭 (그룹)');
+    const view = await until(async () => {
+      const list = await api<{ kind: string; key: string; overriddenBy: { code: string | null }[] }[]>(
+        hq.url,
+        '/api/v1/hq/config',
+        hqAdmin,
+      );
+      const item = list.body.find((i) => i.key === 'coaching');
+      return item && item.overriddenBy.length > 0 ? item : undefined;
+    }, 'override reported to HQ');
+    expect(view.overriddenBy.map((o) => o.code)).toEqual(['seoul']);
+    expect((await reasonAtSeoul('coaching'))?.label).toBe('서울 코칭');
+
+    // Bad payloads are refused at HQ with a typed error.
+    const bad = await api<{ error: { code: string } }>(hq.url, '/api/v1/hq/config/reason_code/x', hqAdmin, {
+      method: 'PUT',
+      body: JSON.stringify({ label: '' }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('a disposition deleted at HQ is removed at the center', async () => {
+    const { token: hqAdmin } = await loginAs(hq.url, 'admin1');
+    const disposition = () =>
+      seoul.ctx.db
+        .selectFrom('dispositions')
+        .select('id')
+        .where('site_id', '=', seoulSiteId)
+        .where('code', '=', 'group_refund')
+        .executeTakeFirst();
+    await api(hq.url, '/api/v1/hq/config/disposition/group_refund', hqAdmin, {
+      method: 'PUT',
+      body: JSON.stringify({ label: '환불 처리' }),
+    });
+    await until(disposition, 'disposition at seoul');
+    await api(hq.url, '/api/v1/hq/config/disposition/group_refund', hqAdmin, { method: 'DELETE' });
+    await until(async () => ((await disposition()) ? undefined : true), 'disposition removed');
   });
 });
 
