@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { changeState, currentStatus } from '../agents/agent-state';
 import type { Actor, HubContext } from '../context';
 import { isSupervising } from '../context';
+import { audit } from '../audit/audit-log';
 import { HubError, forbidden } from '../errors';
 import type { RoutingEngine } from '../routing/core';
 import type { RoutingService } from '../routing/routing-service';
@@ -24,28 +25,37 @@ type Handlers = {
 };
 
 export const commandHandlers: Handlers = {
-  'agent.setState': (ctx, actor, input) => {
-    const set = (extra?: (trx: Db) => Promise<AppendedEvent[]>) =>
-      runCommand(ctx, actor, 'agent.setState', input.commandId, async (trx) => {
-        const reasonCodeId = input.reasonCodeId ?? null;
-        const { status, events } = await changeState(
-          trx,
-          actor.siteId,
-          actor.userId,
-          input.state,
-          reasonCodeId,
-          {
-            enforce: true,
-          },
-        );
-        const routed = extra ? await extra(trx) : [];
-        return { value: (await currentStatus(trx, actor.userId)) ?? status, events: [...events, ...routed] };
-      });
-    const routing = ctx.routing;
-    if (!routing) return set();
-    // The ACD learns the agent's choice in the same transaction, under its lock.
+  'agent.setState': (ctx, actor, input) => setAgentState(ctx, actor, actor.userId, 'agent.setState', input),
+
+  // A supervisor changes an agent's state from the wallboard (audited).
+  'agent.forceState': async (ctx, actor, input) => {
+    if (!isSupervising(actor)) throw forbidden('only supervisors change another agent’s state');
+    const target = await ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', input.agentId)
+      .where('site_id', '=', actor.siteId)
+      .executeTakeFirst();
+    if (!target) throw new HubError('NOT_FOUND', 'agent not found');
+    const status = await setAgentState(ctx, actor, input.agentId, 'agent.forceState', input);
+    await audit(ctx.db, {
+      siteId: actor.siteId,
+      actorId: actor.userId,
+      action: 'agent.state_forced',
+      target: input.agentId,
+      detail: { state: input.state },
+    });
+    return status;
+  },
+
+  // A supervisor hands a conversation to another agent; routed work moves with it.
+  'conversation.reassign': (ctx, actor, input) => {
+    if (!isSupervising(actor)) throw forbidden('only supervisors reassign conversations');
+    const routing = requireRouting(ctx);
     return routing.inCommand(actor.siteId, (router) =>
-      set((trx) => routing.presenceIn(trx, router, actor, input.state, input.reasonCodeId ?? null)),
+      runCommand(ctx, actor, 'conversation.reassign', input.commandId, (trx) =>
+        routing.reassignIn(trx, router, actor, input.conversationId, input.agentId),
+      ),
     );
   },
 
@@ -132,5 +142,34 @@ async function routed(
         .executeTakeFirstOrThrow();
       return { value: toWorkItemView(row), events };
     }),
+  );
+}
+
+/** Sets `userId`'s state (their own, or a supervisor's order) and tells the ACD in the same transaction. */
+function setAgentState(
+  ctx: HubContext,
+  actor: Actor,
+  userId: string,
+  name: CommandName,
+  input: {
+    commandId: string;
+    state: 'offline' | 'ready' | 'not_ready' | 'wrap_up';
+    reasonCodeId?: string | null | undefined;
+  },
+) {
+  const reasonCodeId = input.reasonCodeId ?? null;
+  const set = (extra?: (trx: Db) => Promise<AppendedEvent[]>) =>
+    runCommand(ctx, actor, name, input.commandId, async (trx) => {
+      const { events } = await changeState(trx, actor.siteId, userId, input.state, reasonCodeId, {
+        enforce: true,
+      });
+      const routed = extra ? await extra(trx) : [];
+      return { value: await currentStatus(trx, userId), events: [...events, ...routed] };
+    });
+  const routing = ctx.routing;
+  if (!routing) return set();
+  // The ACD learns the change in the same transaction, under its lock.
+  return routing.inCommand(actor.siteId, (router) =>
+    set((trx) => routing.presenceIn(trx, router, { ...actor, userId }, input.state, reasonCodeId)),
   );
 }

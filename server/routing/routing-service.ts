@@ -4,12 +4,13 @@
  * wallboard feed.
  */
 import { z } from 'zod';
-import { Channel, Id, QueueRouting } from '@shared/domain';
+import { Channel, type Conversation, Id, QueueRouting } from '@shared/domain';
 import type { RoutingStats, WorkItemView } from '@shared/protocol';
 import type { Actor, HubContext } from '../context';
 import { HubError, notFound } from '../errors';
 import type { Db } from '../storage/database';
-import type { AppendedEvent } from '../storage/event-log';
+import { type AppendedEvent, appendEvent } from '../storage/event-log';
+import { toConversation } from '../storage/rows';
 import { newId } from '../storage/ids';
 import { isOpen, nextOpening } from './business-hours';
 import { type ConfigIssue, validateRoutingConfig } from './core';
@@ -347,6 +348,69 @@ export class RoutingService {
       if (agent.presence === 'ready')
         engine.agentStateChanged(actor.userId, 'not_ready', now, 'disconnected');
     });
+  }
+
+  /**
+   * Inside a supervisor's command: gives the conversation to `agentId`. Routed
+   * work moves with it (back in line, then picked for the new agent, so the
+   * budget and counters stay right); otherwise only the assignee changes.
+   */
+  async reassignIn(
+    trx: Db,
+    router: SiteRouter,
+    actor: Actor,
+    conversationId: string,
+    agentId: string,
+  ): Promise<{ value: Conversation; events: AppendedEvent[] }> {
+    const conv = await trx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', conversationId)
+      .where('site_id', '=', actor.siteId)
+      .executeTakeFirst();
+    if (!conv) throw notFound('conversation');
+    const agent = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', agentId)
+      .where('site_id', '=', actor.siteId)
+      .where('active', '=', 1)
+      .executeTakeFirst();
+    if (!agent) throw notFound('agent');
+    const work = await trx
+      .selectFrom('work_items')
+      .select(['id', 'status', 'agent_id'])
+      .where('conversation_id', '=', conversationId)
+      .where('status', 'in', ['waiting', 'offered', 'active', 'wrap_up'])
+      .executeTakeFirst();
+    const events: AppendedEvent[] = [];
+    if (work && work.agent_id !== agentId) {
+      const step = await router.applyIn(trx, (engine, now) => {
+        const agentNow = engine.getAgent(agentId);
+        if (!agentNow || agentNow.presence === 'offline') {
+          throw new HubError('INVALID_STATE_TRANSITION', 'the agent is offline');
+        }
+        if (work.status === 'active' || work.status === 'wrap_up') engine.requeue(work.id, now);
+        try {
+          engine.pick(work.id, agentId, now);
+        } catch (err) {
+          // The requeue happened in the core but the transaction will roll back: resync.
+          router.markStale();
+          throw err;
+        }
+      });
+      events.push(...step.events);
+    }
+    const previous = conv.assignee_id;
+    await trx
+      .updateTable('conversations')
+      .set({ assignee_id: agentId })
+      .where('id', '=', conversationId)
+      .execute();
+    const updated = toConversation({ ...conv, assignee_id: agentId });
+    const audience = [agentId, ...(previous && previous !== agentId ? [previous] : []), actor.userId];
+    events.push(await appendEvent(trx, actor.siteId, 'conversation.assigned', updated, audience));
+    return { value: updated, events };
   }
 
   /** The system set the agent offline (presence grace ran out). */

@@ -128,6 +128,11 @@ export class SiteRouter {
   /** Set when a write failed after the core moved: the next step rebuilds from the database first. */
   private stale = false;
 
+  /** The core moved but its transaction will not commit: rebuild after this step. */
+  markStale(): void {
+    this.stale = true;
+  }
+
   /** After every step (also a failed one): resync if needed, and arm the timer for the next due moment. */
   async afterStep(): Promise<void> {
     if (this.stale) {

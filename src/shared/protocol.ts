@@ -44,6 +44,21 @@ export const SendMessageCommand = z
   .strict();
 export type SendMessageCommand = z.input<typeof SendMessageCommand>;
 
+/** A supervisor sets an agent's state (e.g. not_ready after a long call, or offline for someone who left). */
+export const ForceAgentStateCommand = z
+  .object({
+    commandId: CommandId,
+    agentId: Id,
+    state: AgentStateName.exclude(['busy', 'wrap_up']),
+    reasonCodeId: Id.nullable().optional(),
+  })
+  .strict();
+export type ForceAgentStateCommand = z.infer<typeof ForceAgentStateCommand>;
+
+/** A supervisor hands a conversation to another agent. */
+export const ReassignCommand = z.object({ commandId: CommandId, conversationId: Id, agentId: Id }).strict();
+export type ReassignCommand = z.infer<typeof ReassignCommand>;
+
 /** Accept or reject an offer the hub made to this agent. */
 export const OfferCommand = z.object({ commandId: CommandId, itemId: Id }).strict();
 export type OfferCommand = z.infer<typeof OfferCommand>;
@@ -93,6 +108,8 @@ export const COMMAND_SCHEMAS = {
   'work.complete': CompleteWorkCommand,
   'wrapup.end': EndWrapUpCommand,
   'queue.pick': PickCommand,
+  'agent.forceState': ForceAgentStateCommand,
+  'conversation.reassign': ReassignCommand,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -115,6 +132,8 @@ export interface CommandResults {
   'work.complete': WorkItemView;
   'wrapup.end': AgentStatus;
   'queue.pick': WorkItemView;
+  'agent.forceState': AgentStatus;
+  'conversation.reassign': Conversation;
 }
 
 export const WORK_STATUSES = [

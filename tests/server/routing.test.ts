@@ -512,3 +512,77 @@ describe('live statistics', () => {
     expect(stats.agents.find((a) => a.agentId === a1.userId)?.state).toBe('not_ready');
   });
 });
+
+describe('supervisor actions', () => {
+  it('a supervisor sets an agent not ready and reassigns a conversation with its routed work', async () => {
+    hub = await startTestHub();
+    const queue = await queueNamed('일반 문의');
+    const a1 = await desk('agent1');
+    const a2 = await desk('agent2');
+    await ready(a1);
+    const { body } = await enqueue(queue.id);
+    await waitFor(() => a1.offers().includes(body.item.id), 'offer');
+    await send(a1.socket, 'offer.accept', { commandId: cid(), itemId: body.item.id });
+    const sup = await desk('supervisor1');
+
+    // agent2 is offline: reassigning to them is refused and nothing moves.
+    const refused = await send(sup.socket, 'conversation.reassign', {
+      commandId: cid(),
+      conversationId: body.item.conversationId,
+      agentId: a2.userId,
+    });
+    expect(!refused.ok && refused.error.code).toBe('INVALID_STATE_TRANSITION');
+    expect((await item(body.item.id)).item.agentId).toBe(a1.userId);
+
+    await ready(a2);
+    const moved = await send<{ assigneeId: string }>(sup.socket, 'conversation.reassign', {
+      commandId: cid(),
+      conversationId: body.item.conversationId,
+      agentId: a2.userId,
+    });
+    expect(moved.ok && moved.value.assigneeId).toBe(a2.userId);
+    expect((await item(body.item.id)).item).toMatchObject({ status: 'active', agentId: a2.userId });
+    await waitFor(
+      () =>
+        a1.events.find(
+          (e) =>
+            e.type === 'conversation.assigned' &&
+            (e.payload as { assigneeId: string }).assigneeId === a2.userId,
+        ),
+      'agent1 told the conversation left',
+    );
+
+    const breakReason = await hub.ctx.db
+      .selectFrom('reason_codes')
+      .select('id')
+      .where('code', '=', 'break')
+      .where('site_id', '=', (await loginAs(hub.url, 'agent1')).user.siteId)
+      .executeTakeFirstOrThrow();
+    const forced = await send<{ state: string }>(sup.socket, 'agent.forceState', {
+      commandId: cid(),
+      agentId: a1.userId,
+      state: 'not_ready',
+      reasonCodeId: breakReason.id,
+    });
+    expect(forced.ok && forced.value.state).toBe('not_ready');
+    await waitFor(
+      () =>
+        a1.events.find(
+          (e) => e.type === 'agent.state_changed' && (e.payload as { state: string }).state === 'not_ready',
+        ),
+      'agent1 sees the state the supervisor set',
+    );
+    const denied = await send(a2.socket, 'agent.forceState', {
+      commandId: cid(),
+      agentId: a1.userId,
+      state: 'ready',
+    });
+    expect(!denied.ok && denied.error.code).toBe('FORBIDDEN');
+    const audit = await hub.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'agent.state_forced')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+});
