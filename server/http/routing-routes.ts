@@ -19,6 +19,7 @@ import { siteScope } from '../context';
 import { HubError } from '../errors';
 import { audit } from '../audit/audit-log';
 import { NewWork, type RoutingService } from '../routing/routing-service';
+import { toWorkItemView } from '../routing/site-router';
 import { actorOf, authenticator } from './authenticate';
 
 const SUPERVISORS = ['supervisor', 'site_manager', 'admin'] as const;
@@ -77,6 +78,24 @@ export function routingRoutes(app: FastifyInstance, ctx: HubContext): void {
       schema: { tags, security, params: IdParams, querystring: SiteQuery },
     },
     async (req) => routing().waiting(siteScope(actorOf(req), req.query.siteId), req.params.id),
+  );
+
+  // The agent's own work in hand (active or wrapping up), for a desk that reloads.
+  r.get(
+    `${API_PREFIX}/routing/my-work`,
+    { preHandler: authenticator(ctx), schema: { tags, security } },
+    async (req) => {
+      const actor = actorOf(req);
+      const rows = await ctx.db
+        .selectFrom('work_items')
+        .selectAll()
+        .where('site_id', '=', actor.siteId)
+        .where('agent_id', '=', actor.userId)
+        .where('status', 'in', ['offered', 'active', 'wrap_up'])
+        .orderBy('seq')
+        .execute();
+      return rows.map(toWorkItemView);
+    },
   );
 
   r.get(

@@ -205,6 +205,10 @@ describe('offers', () => {
     expect((assigned.payload as { assigneeId: string }).assigneeId).toBe(a1.userId);
     // The retried accept (same commandId) is answered from the first result, not refused.
     expect((await item(id)).item.status).toBe('active');
+    // A desk that reloads finds the work it holds.
+    const mine = await api<WorkItemView[]>(hub.url, '/api/v1/routing/my-work', a1.token);
+    expect(mine.body.map((w) => w.id)).toEqual([id]);
+    expect((await api<WorkItemView[]>(hub.url, '/api/v1/routing/my-work', a2.token)).body).toEqual([]);
   });
 
   it('a rejected offer goes to the next agent and not straight back', async () => {
