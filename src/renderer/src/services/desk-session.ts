@@ -5,7 +5,7 @@
  */
 import { v4 as uuidv4 } from 'uuid';
 import type { MeResponse } from '@shared/api';
-import type { AgentStateName } from '@shared/domain';
+import type { AgentStateName, Site } from '@shared/domain';
 import { fail, ok, type Result } from '@shared/errors';
 import { createOutbox, type Outbox, type OutboxScope } from '@shared/outbox';
 import { getHost } from '@renderer/host/get-host';
@@ -13,10 +13,12 @@ import { createLogger } from '@renderer/lib/log';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useCallsStore } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
+import { useHqBoardStore } from '@renderer/stores/hq-board';
 import { useInboxStore } from '@renderer/stores/inbox';
 import { useOffersStore } from '@renderer/stores/offers';
 import { useOutboxStore } from '@renderer/stores/outbox';
-import { useSessionStore } from '@renderer/stores/session';
+import { type HubRole, useSessionStore } from '@renderer/stores/session';
+import { useSiteKpisStore } from '@renderer/stores/site-kpis';
 import { useWallboardStore } from '@renderer/stores/wallboard';
 import { useWorkStore } from '@renderer/stores/work';
 import { createApiClient } from './api/api-client';
@@ -31,6 +33,8 @@ const log = createLogger('desk-session');
 let connection: DeskConnection | null = null;
 let outbox: Outbox | null = null;
 let scope: OutboxScope | null = null;
+/** sessionStorage key: the hub a switch in this tab went to without a token (see `switchTarget`). */
+const SWITCH_TARGET = 'ieum:switchTarget';
 
 /**
  * Who we are on this hub: asked of the hub, or — when it cannot be reached —
@@ -49,11 +53,28 @@ async function whoAmI(hubUrl: string, token: string): Promise<Result<MeResponse>
   return cached.ok && cached.value ? ok(cached.value) : me;
 }
 
+/** The site code HQ's own office has; what tells an HQ hub apart when `/healthz` cannot be asked. */
+const HQ_SITE_CODE = 'hq';
+
+/** Whether this is a center's hub or the group's HQ, as the hub itself says. */
+async function hubRoleOf(hubUrl: string, site: Promise<Site | null>): Promise<HubRole> {
+  const health = await createApiClient(hubUrl).health();
+  if (health.ok) return health.value.role;
+  return (await site)?.code === HQ_SITE_CODE ? 'hq' : 'site';
+}
+
 async function start(hubUrl: string, token: string): Promise<Result<null>> {
-  const me = await whoAmI(hubUrl, token);
+  const asked = whoAmI(hubUrl, token);
+  const [me, hubRole] = await Promise.all([
+    asked,
+    hubRoleOf(
+      hubUrl,
+      asked.then((r) => (r.ok ? r.value.site : null)),
+    ),
+  ]);
   if (!me.ok) return me;
   const { user, site, status, reasonCodes } = me.value;
-  useSessionStore.getState().signedIn({ hubUrl, token, user, site });
+  useSessionStore.getState().signedIn({ hubUrl, token, user, site, hubRole });
   useAgentStore.getState().loaded(status, reasonCodes);
   connection?.close();
   outbox?.close();
@@ -101,7 +122,8 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
   // What an earlier run left unsent; it waits in DeskSync until the socket is up.
   void outbox.flush();
   // The phone registers on its own; its state and problems show in the softphone pane.
-  void startPhone(hubUrl, token);
+  // HQ takes no calls: its desk is the group board.
+  if (hubRole === 'site') void startPhone(hubUrl, token);
   return ok(null);
 }
 
@@ -130,7 +152,9 @@ export async function signIn(hubInput: string, username: string, password: strin
       lastProfileId: profileId,
     });
   }
-  return start(hubUrl, login.value.token);
+  const started = await start(hubUrl, login.value.token);
+  if (started.ok) window.sessionStorage.removeItem(SWITCH_TARGET);
+  return started;
 }
 
 const PENDING_USERNAME = 'ieum:pendingUsername';
@@ -226,6 +250,13 @@ function leaveHub(): void {
   useOffersStore.getState().reset();
   useWorkStore.getState().reset();
   useWallboardStore.getState().reset();
+  useSiteKpisStore.getState().reset();
+  useHqBoardStore.getState().reset();
+}
+
+/** The hub this tab switched to without a token for it: the login form offers it until a sign-in succeeds. */
+export function switchTarget(): string | null {
+  return window.sessionStorage.getItem(SWITCH_TARGET);
 }
 
 /**
@@ -242,8 +273,11 @@ export async function switchSite(profileId: string): Promise<Result<null>> {
   if (!profile) return fail('NOT_FOUND', `no profile ${profileId}`);
   const saved = await host.updateSettings({ lastProfileId: profileId });
   if (!saved.ok) return saved;
-  leaveHub();
   const token = await host.loadCredential(profile.hubUrl);
+  // In a browser the login form would offer the page's own hub; offer the one chosen.
+  // Set before leaving: the form reads it as it mounts.
+  if (!token.ok || !token.value) window.sessionStorage.setItem(SWITCH_TARGET, profile.hubUrl);
+  leaveHub();
   if (!token.ok || !token.value) return ok(null);
   const started = await start(profile.hubUrl, token.value);
   if (!started.ok) {

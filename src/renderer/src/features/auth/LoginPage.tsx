@@ -4,13 +4,20 @@ import { useTranslation } from 'react-i18next';
 import type { IeumError } from '@shared/errors';
 import { errorText } from '@renderer/lib/error-text';
 import { defaultHubUrl, normalizeHubUrl } from '@renderer/services/api/hub-url';
-import { lastHubUrl, prepareHub, signIn, takePendingUsername } from '@renderer/services/desk-session';
+import {
+  lastHubUrl,
+  prepareHub,
+  signIn,
+  switchTarget,
+  takePendingUsername,
+} from '@renderer/services/desk-session';
 import { LanguageSwitcher } from '@renderer/features/settings/LanguageSwitcher';
 
 export function LoginPage() {
   const { t } = useTranslation();
   const ids = { hub: useId(), hubHint: useId(), username: useId(), password: useId(), error: useId() };
-  const [hubUrl, setHubUrl] = useState(() => defaultHubUrl(window.location));
+  // A center chosen in the switcher wins over the hub that served the page.
+  const [hubUrl, setHubUrl] = useState(() => switchTarget() ?? defaultHubUrl(window.location));
   const [pendingUsername] = useState(takePendingUsername);
   const [username, setUsername] = useState(pendingUsername ?? '');
   const [password, setPassword] = useState('');

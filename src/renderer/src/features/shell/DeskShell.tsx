@@ -1,11 +1,13 @@
 /**
  * The signed-in desk: top bar, then inbox, softphone and customer panes; an
- * offer floats over them; supervisors also get the wallboard.
+ * offer floats over them; supervisors also get the wallboard. At an HQ hub
+ * the desk is the group board instead (HQ takes no work and no calls).
  */
 import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgentStateControl } from '@renderer/features/agent/AgentStateControl';
 import { CustomerPane } from '@renderer/features/customer/CustomerPane';
+import { HqBoardPane } from '@renderer/features/hq/HqBoardPane';
 import { InboxPane } from '@renderer/features/inbox/InboxPane';
 import { OfferBanner } from '@renderer/features/offers/OfferBanner';
 import { OfferNotice } from '@renderer/features/offers/OfferNotice';
@@ -16,7 +18,7 @@ import { WallboardPane } from '@renderer/features/wallboard/WallboardPane';
 import { signOut } from '@renderer/services/desk-session';
 import { WALLBOARD_ROLES } from '@renderer/services/wallboard-loader';
 import { selectWaitingCount, useInboxStore } from '@renderer/stores/inbox';
-import { useSessionStore } from '@renderer/stores/session';
+import { selectIsHq, useSessionStore } from '@renderer/stores/session';
 import { getHost } from '@renderer/host/get-host';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useCallsStore } from '@renderer/stores/calls';
@@ -27,8 +29,15 @@ export function DeskShell() {
   const user = useSessionStore((s) => s.user);
   const site = useSessionStore((s) => s.site);
   const connection = useSessionStore((s) => s.connection);
-  const ids = { inbox: useId(), softphone: useId(), customer: useId(), wallboard: useId() };
-  const showWallboard = user !== null && WALLBOARD_ROLES.includes(user.role);
+  const ids = {
+    inbox: useId(),
+    softphone: useId(),
+    customer: useId(),
+    wallboard: useId(),
+    groupBoard: useId(),
+  };
+  const isHq = useSessionStore(selectIsHq);
+  const showWallboard = !isHq && user !== null && WALLBOARD_ROLES.includes(user.role);
   const waiting = useInboxStore(selectWaitingCount);
 
   // The taskbar badge (or title prefix in a browser) counts customers waiting for an answer.
@@ -53,13 +62,13 @@ export function DeskShell() {
   const unsent = useOutboxStore(selectPendingCount);
 
   return (
-    <div className={showWallboard ? 'shell shell--wallboard' : 'shell'}>
+    <div className={isHq ? 'shell shell--hq' : showWallboard ? 'shell shell--wallboard' : 'shell'}>
       <header className="topbar">
         <div className="topbar__brand">
           <span className="brand-mark" aria-hidden="true" />
           <h1 className="topbar__title">{t('app.name')}</h1>
         </div>
-        <AgentStateControl />
+        {!isHq && <AgentStateControl />}
         <nav className="topbar__tools" aria-label={t('shell.mainNav')}>
           <span className={`connection connection--${connection}`} role="status">
             <span className="connection__dot" aria-hidden="true" />
@@ -80,26 +89,34 @@ export function DeskShell() {
           </button>
         </nav>
       </header>
-      <main className="panes">
-        <section className="pane pane--inbox" aria-labelledby={ids.inbox}>
-          <InboxPane headingId={ids.inbox} />
-        </section>
-        <section className="pane pane--softphone" aria-labelledby={ids.softphone}>
-          <SoftphonePane headingId={ids.softphone} />
-        </section>
-        <aside className="pane pane--customer" aria-labelledby={ids.customer}>
-          <CustomerPane headingId={ids.customer} />
-        </aside>
-      </main>
+      {isHq ? (
+        <main className="pane pane--group-board" aria-labelledby={ids.groupBoard}>
+          <HqBoardPane headingId={ids.groupBoard} />
+        </main>
+      ) : (
+        <main className="panes">
+          <section className="pane pane--inbox" aria-labelledby={ids.inbox}>
+            <InboxPane headingId={ids.inbox} />
+          </section>
+          <section className="pane pane--softphone" aria-labelledby={ids.softphone}>
+            <SoftphonePane headingId={ids.softphone} />
+          </section>
+          <aside className="pane pane--customer" aria-labelledby={ids.customer}>
+            <CustomerPane headingId={ids.customer} />
+          </aside>
+        </main>
+      )}
       {showWallboard && (
         <section className="pane pane--wallboard" aria-labelledby={ids.wallboard}>
           <WallboardPane headingId={ids.wallboard} />
         </section>
       )}
-      <div className="offers-layer">
-        <OfferBanner />
-        <OfferNotice />
-      </div>
+      {!isHq && (
+        <div className="offers-layer">
+          <OfferBanner />
+          <OfferNotice />
+        </div>
+      )}
     </div>
   );
 }

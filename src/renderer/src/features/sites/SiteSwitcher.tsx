@@ -3,6 +3,17 @@
  * for a manager of several centers). Switching signs in with the token kept
  * for that hub, or opens the login form with its address filled in; the
  * choice is remembered for the next start.
+ *
+ * HQ is just another profile: signing in at an HQ hub saves it (labelled with
+ * HQ's own site, e.g. 본사) beside the centers, and switching to it shows the
+ * group board instead of the agent panes.
+ *
+ * In a browser (`/desk/`) the profiles live in localStorage, so every tab of
+ * that page's origin lists the same centers, but tokens live in
+ * sessionStorage: each tab has its own sign-ins. Switching in a tab that never
+ * signed in to that hub opens the login form with its address filled in; after
+ * that, switching back and forth in the tab is one click. A hub other than the
+ * one serving the page must allow the page's origin (IEUM_CORS_ORIGINS).
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';

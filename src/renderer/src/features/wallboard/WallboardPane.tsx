@@ -2,9 +2,11 @@
  * The supervisor's live wallboard: per queue how many wait, the longest wait,
  * service level, answered and abandoned today; and every agent's state with
  * the time in it. Loaded once over HTTP, then replaced by each `routing.stats`.
+ * Today's KPIs of the center sit above the tables.
  */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SiteKpiSummary } from '@renderer/features/kpis/SiteKpiSummary';
 import { errorText } from '@renderer/lib/error-text';
 import { formatDuration, useNow } from '@renderer/lib/use-now';
 import { loadAgentNames, loadWallboard } from '@renderer/services/wallboard-loader';
@@ -44,6 +46,7 @@ export function WallboardPane({ headingId }: { headingId: string }) {
           </time>
         )}
       </h2>
+      <SiteKpiSummary />
       {error && !stats && (
         <p role="alert" className="form-error form-error--inline">
           {errorText(t, error)}

@@ -4,8 +4,17 @@
  * and network failures become `UNAVAILABLE`.
  */
 import { z } from 'zod';
-import { API_PREFIX, AgentStatusView, ErrorResponse, LoginResponse, MeResponse } from '@shared/api';
+import {
+  API_PREFIX,
+  AgentStatusView,
+  ErrorResponse,
+  HealthResponse,
+  LoginResponse,
+  MeResponse,
+} from '@shared/api';
 import { ERROR_CODES, fail, ok, type ErrorCode, type Result } from '@shared/errors';
+import { HqBoard } from '@shared/federation';
+import { Kpis } from '@shared/kpis';
 import type { RoutingStats } from '@shared/protocol';
 import { RoutingStatsSchema } from '../socket/routing-stats';
 
@@ -16,6 +25,12 @@ export interface ApiClient {
   routingStats(token: string): Promise<Result<RoutingStats>>;
   /** Supervisors: every agent of the site with name and state. */
   agentStates(token: string): Promise<Result<AgentStatusView[]>>;
+  /** What this hub is (`role: 'site' | 'hq'`); no sign-in needed. */
+  health(): Promise<Result<HealthResponse>>;
+  /** Supervisors and up: today's KPIs of the user's own center. */
+  kpisToday(token: string): Promise<Result<Kpis>>;
+  /** At HQ (admin, hq_analyst): every center side by side and the group total. */
+  hqBoard(token: string): Promise<Result<HqBoard>>;
 }
 
 type Fetch = typeof fetch;
@@ -53,10 +68,11 @@ export function createApiClient(hubUrl: string, fetchImpl: Fetch = (...args) => 
     path: string,
     schema: S,
     init: RequestInit,
+    prefix: string = API_PREFIX,
   ): Promise<Result<z.infer<S>>> => {
     let response: Response;
     try {
-      response = await fetchImpl(`${hubUrl}${API_PREFIX}${path}`, { ...init, credentials: 'omit' });
+      response = await fetchImpl(`${hubUrl}${prefix}${path}`, { ...init, credentials: 'omit' });
     } catch {
       return fail('UNAVAILABLE', 'hub unreachable');
     }
@@ -87,5 +103,8 @@ export function createApiClient(hubUrl: string, fetchImpl: Fetch = (...args) => 
       call('/admin/agent-states', z.array(AgentStatusView), {
         headers: { Authorization: `Bearer ${token}` },
       }),
+    health: () => call('/healthz', HealthResponse, {}, ''),
+    kpisToday: (token) => call('/reports/kpis', Kpis, { headers: { Authorization: `Bearer ${token}` } }),
+    hqBoard: (token) => call('/hq/board', HqBoard, { headers: { Authorization: `Bearer ${token}` } }),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '@renderer/services/api/api-client';
 import { normalizeHubUrl } from '@renderer/services/api/hub-url';
+import { kpisFixture } from '../../fixtures/kpis';
 
 const site = { id: 's1', code: 'seoul', name: '서울센터', timezone: 'Asia/Seoul' };
 const user = {
@@ -84,6 +85,37 @@ describe('api client', () => {
     expect((await createApiClient('http://hub', fetchReturning(200, me, seen)).me('abc')).ok).toBe(true);
     expect(seen.url).toBe('http://hub/api/v1/me');
     expect(seen.init?.headers).toEqual({ Authorization: 'Bearer abc' });
+  });
+});
+
+describe('api client: what the hub is, and the boards', () => {
+  it('reads /healthz at the hub root (not under /api/v1) without a token', async () => {
+    const seen: { url?: string; init?: RequestInit } = {};
+    const health = { status: 'ok', role: 'hq', db: 'sqlite', version: '0.1.0' };
+    const result = await createApiClient('http://hq:7300', fetchReturning(200, health, seen)).health();
+    expect(result).toEqual({ ok: true, value: health });
+    expect(seen.url).toBe('http://hq:7300/healthz');
+    expect(seen.init?.headers).toBeUndefined();
+  });
+
+  it("reads today's KPIs and HQ's board with the token, and refuses a board of the wrong shape", async () => {
+    const seen: { url?: string; init?: RequestInit } = {};
+    const kpis = kpisFixture();
+    expect(await createApiClient('http://hub', fetchReturning(200, kpis, seen)).kpisToday('abc')).toEqual({
+      ok: true,
+      value: kpis,
+    });
+    expect(seen.url).toBe('http://hub/api/v1/reports/kpis');
+    expect(seen.init?.headers).toEqual({ Authorization: 'Bearer abc' });
+
+    const board = { at: '2026-11-23T01:00:00.000Z', sites: [], total: { byState: {}, kpis } };
+    expect(await createApiClient('http://hq', fetchReturning(200, board, seen)).hqBoard('t')).toEqual({
+      ok: true,
+      value: board,
+    });
+    expect(seen.url).toBe('http://hq/api/v1/hq/board');
+    const bad = await createApiClient('http://hq', fetchReturning(200, { at: 1 })).hqBoard('t');
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 });
 
