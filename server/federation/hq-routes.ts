@@ -34,6 +34,7 @@ import {
   replicatedAgentStates,
   revokeMember,
 } from './hq-service';
+import { koreanDayStart } from '../reports/day';
 import { kpisFor } from '../reports/kpis';
 import {
   ConfigPull,
@@ -106,7 +107,7 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
     },
     async () => {
       const now = Date.now();
-      const from = Math.floor((now + 9 * 3_600_000) / 86_400_000) * 86_400_000 - 9 * 3_600_000;
+      const from = koreanDayStart(now);
       const sites = await federatedSites(ctx);
       const rows = await Promise.all(
         sites.map(async (site) => {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { API_PREFIX } from '@shared/api';
 import { EventTotals } from '@shared/federation';
 import type { HubContext } from '../context';
-import { siteScope } from '../context';
+import { type Actor, siteScope } from '../context';
+import { koreanDayStart } from '../reports/day';
 import { HubError } from '../errors';
 import { eventTotals } from '../reports/event-totals';
 import { kpisFor } from '../reports/kpis';
@@ -16,6 +17,10 @@ import { GroupKpis, Kpis } from '@shared/kpis';
 import { actorOf, authenticator } from './authenticate';
 
 const READERS = ['supervisor', 'site_manager', 'admin', 'hq_analyst'] as const;
+
+/** HQ analysts read every site of the group; everyone else only their own. */
+const readableSite = (actor: Actor, requested: string | undefined): string =>
+  actor.role === 'hq_analyst' && requested ? requested : siteScope(actor, requested);
 
 export function reportRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -34,11 +39,7 @@ export function reportRoutes(app: FastifyInstance, ctx: HubContext): void {
     },
     async (req) => {
       const actor = actorOf(req);
-      // HQ analysts read every site of the group; everyone else only their own.
-      const siteId =
-        actor.role === 'hq_analyst' && req.query.siteId
-          ? req.query.siteId
-          : siteScope(actor, req.query.siteId);
+      const siteId = readableSite(actor, req.query.siteId);
       return eventTotals(ctx.db, siteId, req.query.upToSeq);
     },
   );
@@ -51,8 +52,7 @@ export function reportRoutes(app: FastifyInstance, ctx: HubContext): void {
   });
   const period = (q: { from?: string | undefined; to?: string | undefined }) => {
     const now = Date.now();
-    const kstMidnight = Math.floor((now + 9 * 3_600_000) / 86_400_000) * 86_400_000 - 9 * 3_600_000;
-    const from = q.from ? Date.parse(q.from) : kstMidnight;
+    const from = q.from ? Date.parse(q.from) : koreanDayStart(now);
     const to = q.to ? Date.parse(q.to) : now + 1;
     if (!(from < to)) throw new HubError('VALIDATION_FAILED', '`from` must be before `to`');
     return { from, to };
@@ -66,10 +66,7 @@ export function reportRoutes(app: FastifyInstance, ctx: HubContext): void {
     },
     async (req) => {
       const actor = actorOf(req);
-      const siteId =
-        actor.role === 'hq_analyst' && req.query.siteId
-          ? req.query.siteId
-          : siteScope(actor, req.query.siteId);
+      const siteId = readableSite(actor, req.query.siteId);
       const { from, to } = period(req.query);
       return kpisFor(ctx.db, [siteId], from, to);
     },

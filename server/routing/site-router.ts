@@ -23,6 +23,7 @@ import type { WorkItemsTable } from '../storage/schema';
 import type { Selectable } from 'kysely';
 import { RoutingEngine, type RoutingEvent, type RoutingSnapshot } from './core';
 import { loadRoutingConfig } from './routing-config-loader';
+import { koreanDate as today } from '../reports/day';
 
 /** Reason codes the router itself sets; created for a site that lacks them. */
 export const SYSTEM_REASONS = { missed: '응대 누락', disconnected: '연결 끊김' } as const;
@@ -30,7 +31,6 @@ export const SYSTEM_REASONS = { missed: '응대 누락', disconnected: '연결 �
 const LIVE: WorkStatus[] = ['waiting', 'offered', 'active', 'wrap_up'];
 const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
-const today = (now: number) => new Date(now + 9 * 3_600_000).toISOString().slice(0, 10); // KST day
 
 export function toWorkItemView(r: Selectable<WorkItemsTable>): WorkItemView {
   return {

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskEvent } from '@shared/protocol';
-import type { Result } from '@shared/errors';
 import {
   api,
   connectDesk,
@@ -9,6 +8,7 @@ import {
   startTestHub,
   type TestHubInProcess,
 } from '../support/in-process-hub';
+import { send, waitFor } from '../support/commands';
 
 let hub: TestHubInProcess;
 const sockets: DeskSocket[] = [];
@@ -30,24 +30,6 @@ async function desk(username: string) {
   const events: DeskEvent[] = [];
   socket.on('event', (e) => events.push(e));
   return { socket, token, user, events };
-}
-
-/** Emits a command with its ack, as the desk does. */
-function send<T>(socket: DeskSocket, name: string, payload: unknown): Promise<Result<T>> {
-  return (socket.emitWithAck as (n: string, p: unknown) => Promise<Result<T>>)(name, payload);
-}
-
-function waitFor<T>(pred: () => T | undefined, what: string, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = () => {
-      const v = pred();
-      if (v !== undefined && v !== false) return resolve(v);
-      if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
 }
 
 async function myOpenConversation(socket: DeskSocket) {

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Result } from '@shared/errors';
 import type { DeskEvent, WorkItemView } from '@shared/protocol';
 import { newId } from '../../server/storage/ids';
 import {
@@ -19,6 +18,7 @@ import {
   startTestHub,
   type TestHubInProcess,
 } from '../support/in-process-hub';
+import { send, waitFor } from '../support/commands';
 
 let hub: TestHubInProcess;
 const sockets: DeskSocket[] = [];
@@ -29,23 +29,6 @@ afterEach(async () => {
 
 let n = 0;
 const cid = () => `route-${Date.now()}-${++n}`;
-
-function send<T>(socket: DeskSocket, name: string, payload: unknown): Promise<Result<T>> {
-  return (socket.emitWithAck as (n: string, p: unknown) => Promise<Result<T>>)(name, payload);
-}
-
-function waitFor<T>(pred: () => T | undefined | false, what: string, ms = 8000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = () => {
-      const v = pred();
-      if (v !== undefined && v !== false) return resolve(v);
-      if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 interface Desk {
   socket: DeskSocket;
