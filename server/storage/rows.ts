@@ -18,6 +18,7 @@ import type {
 } from '@shared/domain';
 import { QueueRouting } from '@shared/domain';
 import type { Selectable } from 'kysely';
+import { maskPii } from '../pii/pii-detectors';
 import type {
   AgentStatusTable,
   CannedResponsesTable,
@@ -99,15 +100,24 @@ export const toConversation = (r: Selectable<ConversationsTable>): Conversation 
   createdAt: isoNN(r.created_at),
   lastMessageAt: iso(r.last_message_at),
 });
-export const toMessage = (r: Selectable<MessagesTable>): Message => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  direction: r.direction as MessageDirection,
-  authorId: r.author_id,
-  body: r.body,
-  clientId: r.client_id,
-  createdAt: isoNN(r.created_at),
-});
+/**
+ * Every message that leaves the hub (API, acks, events, the log HQ receives)
+ * passes here, so this is where RRNs and card numbers are masked; the table
+ * keeps the raw text for `POST /messages/:id/reveal`.
+ */
+export const toMessage = (r: Selectable<MessagesTable>): Message => {
+  const body = maskPii(r.body);
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    direction: r.direction as MessageDirection,
+    authorId: r.author_id,
+    body,
+    clientId: r.client_id,
+    createdAt: isoNN(r.created_at),
+    ...(body !== r.body ? { masked: true } : {}),
+  };
+};
 export const toAgentStatus = (r: Selectable<AgentStatusTable>): AgentStatus => ({
   userId: r.user_id,
   state: r.state as AgentStatus['state'],

@@ -223,6 +223,8 @@ export const Message = z.object({
   /** The sender's idempotency key; a retried send with the same key is the same message. */
   clientId: Id.nullable(),
   createdAt: Timestamp,
+  /** True when the hub masked personal numbers in `body`; permitted roles may reveal it. */
+  masked: z.boolean().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
