@@ -82,6 +82,12 @@ export async function putGroupConfig(
   });
 }
 
+/** What HQ's list shows: a group user's password hash stays out of it. */
+function withoutSecrets(payload: Record<string, unknown>): Record<string, unknown> {
+  const { passwordHash: _hidden, ...rest } = payload;
+  return rest;
+}
+
 export async function listGroupConfig(ctx: HubContext): Promise<GroupConfigView> {
   const items = await ctx.db.selectFrom('hq_config').selectAll().orderBy('kind').orderBy('key').execute();
   const overrides = await ctx.db
@@ -93,7 +99,7 @@ export async function listGroupConfig(ctx: HubContext): Promise<GroupConfigView>
     kind: i.kind as GroupConfigKind,
     key: i.key,
     version: Number(i.version),
-    payload: i.payload === null ? null : (JSON.parse(i.payload) as Record<string, unknown>),
+    payload: i.payload === null ? null : withoutSecrets(JSON.parse(i.payload) as Record<string, unknown>),
     updatedAt: new Date(Number(i.updated_at)).toISOString(),
     overriddenBy: overrides
       .filter((o) => o.kind === i.kind && o.key === i.key)
@@ -162,6 +168,7 @@ const TABLES = {
   disposition: { table: 'dispositions', keyColumn: 'code' },
   canned_response: { table: 'canned_responses', keyColumn: 'shortcut' },
   skill: { table: 'skills', keyColumn: 'name' },
+  user: { table: 'users', keyColumn: 'username' },
 } as const;
 
 const ADMIN_RESOURCE_KIND: Record<string, GroupConfigKind> = {
@@ -169,6 +176,7 @@ const ADMIN_RESOURCE_KIND: Record<string, GroupConfigKind> = {
   dispositions: 'disposition',
   'canned-responses': 'canned_response',
   skills: 'skill',
+  users: 'user',
 };
 
 function columnsFor(kind: GroupConfigKind, payload: Record<string, unknown>): Record<string, unknown> {
@@ -181,6 +189,13 @@ function columnsFor(kind: GroupConfigKind, payload: Record<string, unknown>): Re
       return { title: payload.title, body: payload.body };
     case 'skill':
       return {};
+    case 'user':
+      return {
+        display_name: payload.displayName,
+        role: payload.role,
+        password_hash: payload.passwordHash,
+        active: 1,
+      };
   }
 }
 
@@ -210,12 +225,13 @@ export async function localOverrides(db: Db): Promise<ConfigPull['overrides']> {
  */
 export async function applyGroupConfig(ctx: HubContext, answer: ConfigPullResponse): Promise<number> {
   if (answer.items.length === 0 && answer.version === (await appliedVersion(ctx.db))) return 0;
-  const sites = await ctx.db.selectFrom('sites').select('id').execute();
+  const sites = await ctx.db.selectFrom('sites').select('id').orderBy('created_at').orderBy('id').execute();
   let applied = 0;
   await ctx.db.transaction().execute(async (trx) => {
     for (const item of answer.items) {
       const { table, keyColumn } = TABLES[item.kind];
-      for (const site of sites) {
+      // A user name is unique in a hub: a group user lives at its first site.
+      for (const site of item.kind === 'user' ? sites.slice(0, 1) : sites) {
         const mark = await trx
           .selectFrom('group_config_applied')
           .selectAll()
@@ -231,7 +247,10 @@ export async function applyGroupConfig(ctx: HubContext, answer: ConfigPullRespon
           .where(keyColumn as 'name', '=', item.key)
           .executeTakeFirst();
         if (item.payload === null) {
-          if (local) {
+          if (local && item.kind === 'user') {
+            // People are never deleted (history refers to them): the account is closed.
+            if (mark) await trx.updateTable('users').set({ active: 0 }).where('id', '=', local.id).execute();
+          } else if (local) {
             try {
               await trx
                 .deleteFrom(table as 'skills')
@@ -254,6 +273,11 @@ export async function applyGroupConfig(ctx: HubContext, answer: ConfigPullRespon
           continue;
         }
         const columns = columnsFor(item.kind, item.payload);
+        if (item.kind === 'user' && local && !mark) {
+          // Never take over a center's own account that happens to share the name.
+          ctx.log.warn({ username: item.key }, 'group user not applied: a local user has that name');
+          continue;
+        }
         let localId = local?.id;
         if (localId) {
           if (Object.keys(columns).length > 0) {
@@ -267,7 +291,13 @@ export async function applyGroupConfig(ctx: HubContext, answer: ConfigPullRespon
           localId = newId();
           await trx
             .insertInto(table as 'skills')
-            .values({ id: localId, site_id: site.id, [keyColumn]: item.key, ...columns } as never)
+            .values({
+              id: localId,
+              site_id: site.id,
+              [keyColumn]: item.key,
+              ...columns,
+              ...(item.kind === 'user' ? { team_id: null, skills_json: '[]', created_at: Date.now() } : {}),
+            } as never)
             .execute();
         }
         await trx

@@ -46,6 +46,17 @@ import {
   HqBoard,
 } from '@shared/federation';
 import { answerPull, listGroupConfig, putGroupConfig } from './group-config';
+import { hashPassword } from '../auth/passwords';
+
+/** A group user is given with a password at HQ; only its argon2id hash is stored and sent. */
+async function groupPayload(kind: GroupConfigKind, body: Record<string, unknown>): Promise<unknown> {
+  if (kind !== 'user') return body;
+  const { password, ...rest } = body;
+  if (typeof password !== 'string' || password.length < 8 || password.length > 256) {
+    throw new HubError('VALIDATION_FAILED', 'a group user needs a password of 8 to 256 characters');
+  }
+  return { ...rest, passwordHash: await hashPassword(password) };
+}
 
 const countBy = (values: string[]) => {
   const out: Record<string, number> = {};
@@ -154,7 +165,12 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
     },
     async (req) => {
       const actor = actorOf(req);
-      const item = await putGroupConfig(ctx, req.params.kind, req.params.key, req.body);
+      const item = await putGroupConfig(
+        ctx,
+        req.params.kind,
+        req.params.key,
+        await groupPayload(req.params.kind, req.body),
+      );
       await audit(ctx.db, {
         siteId: actor.siteId,
         actorId: actor.userId,

@@ -4,7 +4,7 @@
  * (siteId, seq), so a batch sent twice changes nothing. See docs/multi-site.md.
  */
 import { z } from 'zod';
-import { Id } from './domain';
+import { Id, Role } from './domain';
 import { Kpis } from './kpis';
 
 export const FEDERATION_PREFIX = '/api/v1/federation';
@@ -139,7 +139,7 @@ export type HqBoard = z.infer<typeof HqBoard>;
  * Group-wide configuration HQ owns and every center applies: its kinds and
  * what each item carries (the key is the code, shortcut or name).
  */
-export const GROUP_CONFIG_KINDS = ['reason_code', 'disposition', 'canned_response', 'skill'] as const;
+export const GROUP_CONFIG_KINDS = ['reason_code', 'disposition', 'canned_response', 'skill', 'user'] as const;
 export const GroupConfigKind = z.enum(GROUP_CONFIG_KINDS);
 export type GroupConfigKind = z.infer<typeof GroupConfigKind>;
 
@@ -152,6 +152,15 @@ export const GROUP_CONFIG_PAYLOADS = {
     .object({ title: z.string().min(1).max(100), body: z.string().min(1).max(5000) })
     .strict(),
   skill: z.object({}).strict(),
+  /** A group-level user (e.g. an HQ analyst or a group admin) who can sign in at every center. */
+  user: z
+    .object({
+      displayName: z.string().min(1).max(100),
+      role: Role,
+      /** argon2id hash made at HQ; the password itself never travels. */
+      passwordHash: z.string().startsWith('$argon2'),
+    })
+    .strict(),
 } as const;
 
 export const GroupConfigKey = z.string().min(1).max(100);

@@ -364,6 +364,44 @@ describe('group configuration from HQ', () => {
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('a group user made at HQ can sign in at the center, and is closed there when HQ removes it', async () => {
+    const { token: hqAdmin } = await loginAs(hq.url, 'admin1');
+    const made = await api(hq.url, '/api/v1/hq/config/user/groupadmin', hqAdmin, {
+      method: 'PUT',
+      body: JSON.stringify({ displayName: '그룹 관리자', role: 'site_manager', password: 'group-pass-1' }),
+    });
+    expect(made.status).toBe(200);
+    const listed = await api<{ key: string; payload: Record<string, unknown> }[]>(
+      hq.url,
+      '/api/v1/hq/config',
+      hqAdmin,
+    );
+    expect(listed.body.find((i) => i.key === 'groupadmin')?.payload).toEqual({
+      displayName: '그룹 관리자',
+      role: 'site_manager',
+    });
+    const login = () =>
+      fetch(`${seoul.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'groupadmin', password: 'group-pass-1' }),
+      });
+    await until(
+      async () => ((await login()).status === 200 ? true : undefined),
+      'group user signs in at seoul',
+    );
+    const short = await api(hq.url, '/api/v1/hq/config/user/weak', hqAdmin, {
+      method: 'PUT',
+      body: JSON.stringify({ displayName: 'x', role: 'agent', password: 'short' }),
+    });
+    expect(short.status).toBe(400);
+    await api(hq.url, '/api/v1/hq/config/user/groupadmin', hqAdmin, { method: 'DELETE' });
+    await until(
+      async () => ((await login()).status === 401 ? true : undefined),
+      'group user closed at seoul',
+    );
+  });
+
   it('a disposition deleted at HQ is removed at the center', async () => {
     const { token: hqAdmin } = await loginAs(hq.url, 'admin1');
     const disposition = () =>
