@@ -43,7 +43,8 @@ running_pid() {
   [ -f "$pidfile" ] || return 1
   local pid
   pid=$(cat "$pidfile")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  # The group, not only the main process: children may linger after it.
+  [ -n "$pid" ] && { kill -0 "$pid" 2>/dev/null || pgrep -g "$pid" >/dev/null 2>&1; } && echo "$pid"
 }
 
 stop() {
@@ -55,11 +56,19 @@ stop() {
   # Kamailio's main process stops its children on SIGTERM; the process group
   # (its own, from setsid) catches any that linger.
   kill -TERM "$pid" 2>/dev/null || true
+  # Returns only when the whole group is gone: the children outlive the main
+  # process by a moment while they shut down.
   for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
+    pgrep -g "$pid" >/dev/null 2>&1 || break
     sleep 0.1
   done
-  kill -KILL -- "-$pid" 2>/dev/null || true
+  if pgrep -g "$pid" >/dev/null 2>&1; then
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do
+      pgrep -g "$pid" >/dev/null 2>&1 || break
+      sleep 0.1
+    done
+  fi
   rm -f "$pidfile"
   echo "kamailio: stopped (pid $pid)"
 }

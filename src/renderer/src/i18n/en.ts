@@ -248,6 +248,7 @@ const en: Resources = {
     mute: 'Mute',
     dtmfSent: 'Tones sent: {{tones}}',
     customer: 'Customer: {{name}}',
+    autoAnswer: 'Auto-answer',
     wrapUp: {
       heading: 'Wrap-up',
       with: 'Call with {{remote}}',

@@ -247,6 +247,7 @@ const ko = {
     mute: '음소거',
     dtmfSent: '보낸 톤: {{tones}}',
     customer: '고객: {{name}}',
+    autoAnswer: '자동 응답',
     wrapUp: {
       heading: '후처리',
       with: '{{remote}} 통화',

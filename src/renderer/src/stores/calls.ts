@@ -82,6 +82,8 @@ export interface CallsState {
   /** A `tel:`/`sip:` link or `?dial=` waiting to be dialled. */
   dialRequest: string | null;
   wrapUp: PendingWrapUp | null;
+  /** Answer incoming calls at once (the agent's option; a Call-Info answer-after=0 header does it too). */
+  autoAnswer: boolean;
   dispositions: Disposition[];
   /** This agent's latest calls as the hub recorded them, newest first. */
   recent: CallRecord[];
@@ -94,6 +96,7 @@ export const getInitialState = (): CallsState => ({
   active: null,
   dialRequest: null,
   wrapUp: null,
+  autoAnswer: false,
   dispositions: [],
   recent: [],
 });
@@ -116,6 +119,7 @@ export interface CallsActions {
   wrapUpSaving(saving: boolean): void;
   wrapUpDone(): void;
   dispositionsLoaded(dispositions: Disposition[]): void;
+  autoAnswerSet(autoAnswer: boolean): void;
   recentLoaded(recent: CallRecord[]): void;
   reset(): void;
 }
@@ -167,6 +171,7 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
   wrapUpSaving: (saving) => set((s) => (s.wrapUp ? { wrapUp: { ...s.wrapUp, saving } } : {})),
   wrapUpDone: () => set({ wrapUp: null }),
   dispositionsLoaded: (dispositions) => set({ dispositions }),
+  autoAnswerSet: (autoAnswer) => set({ autoAnswer }),
   recentLoaded: (recent) => set({ recent }),
   reset: () => set(getInitialState()),
 }));

@@ -12,7 +12,11 @@ export function CallPanel({ call }: { call: DeskCall }) {
   const connected = call.state === 'active' || call.state === 'held';
   const talkSeconds = (now - (call.answeredAt ?? call.startedAt)) / 1000;
   return (
-    <section className={`call call--${call.state}`} aria-label={t('softphone.currentCall')}>
+    <section
+      className={`call call--${call.state}`}
+      aria-label={t('softphone.currentCall')}
+      data-pop-ms={call.popMs ?? undefined}
+    >
       <p className="call__state" role="status">
         {t(`softphone.state.${call.state}`)}
       </p>

@@ -20,6 +20,7 @@ export function SoftphonePane({ headingId }: { headingId: string }) {
   const active = useCallsStore((s) => s.active);
   const dialRequest = useCallsStore((s) => s.dialRequest);
   const wrapUp = useCallsStore((s) => s.wrapUp);
+  const autoAnswer = useCallsStore((s) => s.autoAnswer);
   const [number, setNumber] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -76,6 +77,16 @@ export function SoftphonePane({ headingId }: { headingId: string }) {
         </div>
       )}
       {registration === 'not_configured' && <p className="hint">{t('softphone.hint')}</p>}
+      {registration !== 'not_configured' && (
+        <label className="softphone__option">
+          <input
+            type="checkbox"
+            checked={autoAnswer}
+            onChange={(e) => useCallsStore.getState().autoAnswerSet(e.target.checked)}
+          />
+          {t('softphone.autoAnswer')}
+        </label>
+      )}
       {active ? (
         <CallPanel call={active} />
       ) : wrapUp ? (

@@ -3,7 +3,7 @@
  * the time-limited credentials the hub issues. Its delegate callbacks become
  * `calls` store actions; components call the functions exported here.
  */
-import { Inviter, type Session, Web } from 'sip.js';
+import { Invitation, Inviter, type Session, Web } from 'sip.js';
 import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
 import { createLogger } from '@renderer/lib/log';
 import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
@@ -183,6 +183,8 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         at,
       );
       if (!outbound) void popCustomer(reporter, s.id, remote);
+      // After sip.js has finished taking the INVITE in.
+      if (s instanceof Invitation && shouldAutoAnswer(s)) setTimeout(() => void answer(), 0);
       void reporter.report({ type: outbound ? 'dialed' : 'offered', callId: s.id, remote, remoteName, at });
     },
     onCallReceived: (s) => log.debug('incoming call', s.id),
@@ -215,6 +217,13 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         .then(() => refreshRecent(reporter));
     },
   };
+}
+
+/** The agent's auto-answer option, or the PBX asking for it (Call-Info: …;answer-after=0). */
+function shouldAutoAnswer(invitation: Invitation): boolean {
+  if (calls().autoAnswer) return true;
+  const callInfo = invitation.request.getHeader('call-info') ?? '';
+  return /answer-after\s*=\s*0\b/i.test(callInfo);
 }
 
 /** Unregisters and disconnects; any call is hung up first. */
