@@ -19,9 +19,11 @@ import { useOffersStore } from '@renderer/stores/offers';
 import { useOutboxStore } from '@renderer/stores/outbox';
 import { type HubRole, useSessionStore } from '@renderer/stores/session';
 import { useSiteKpisStore } from '@renderer/stores/site-kpis';
+import { useSupervisionStore } from '@renderer/stores/supervision';
 import { useWallboardStore } from '@renderer/stores/wallboard';
 import { useWorkStore } from '@renderer/stores/work';
 import { createApiClient } from './api/api-client';
+import { loadMyWork } from './my-work-loader';
 import { normalizeHubUrl } from './api/hub-url';
 import { connectDesk, type DeskConnection } from './socket/connector';
 import type { DeskSync } from './socket/desk-sync';
@@ -89,6 +91,7 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
     onState: (state) => useSessionStore.getState().setConnection(state),
     onSynced: () => {
       void loadConversations();
+      void loadMyWork();
       void outbox?.flush();
     },
     onReset: () => {
@@ -250,6 +253,7 @@ function leaveHub(): void {
   useOffersStore.getState().reset();
   useWorkStore.getState().reset();
   useWallboardStore.getState().reset();
+  useSupervisionStore.getState().reset();
   useSiteKpisStore.getState().reset();
   useHqBoardStore.getState().reset();
 }

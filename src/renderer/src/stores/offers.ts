@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { IeumError } from '@shared/errors';
-import type { OfferPayload, OfferWithdrawReason, OfferWithdrawn } from '@shared/protocol';
+import type { OfferPayload, OfferWithdrawReason, OfferWithdrawn, WorkItemView } from '@shared/protocol';
 
 // ---- State
 export interface OfferEntry {
@@ -24,9 +24,11 @@ export interface OfferNotice {
 export interface OffersState {
   offers: Record<string, OfferEntry>;
   notice: OfferNotice | null;
+  /** Offers an event changed while the hub's work list was on its way (null when none is loading). */
+  touchedDuringRestore: Record<string, true> | null;
 }
 
-export const getInitialState = (): OffersState => ({ offers: {}, notice: null });
+export const getInitialState = (): OffersState => ({ offers: {}, notice: null, touchedDuringRestore: null });
 
 // ---- Actions
 export interface OffersActions {
@@ -38,8 +40,20 @@ export interface OffersActions {
   responseStarted(itemId: string): void;
   responseFailed(itemId: string, error: IeumError): void;
   dismissNotice(): void;
+  /** The hub's list of my work is being asked for (after a reload or reconnect). */
+  restoreStarted(): void;
+  /**
+   * Offers from that list that are still open at `now` come back on the desk
+   * (without customer and subject, which only `offer.created` carries); ones
+   * an event settled meanwhile, or already shown, are left alone.
+   */
+  offersRestored(list: readonly WorkItemView[], myUserId: string | null, now: number): void;
   reset(): void;
 }
+
+const touch = (s: OffersState, itemId: string): Pick<OffersState, 'touchedDuringRestore'> => ({
+  touchedDuringRestore: s.touchedDuringRestore && { ...s.touchedDuringRestore, [itemId]: true },
+});
 
 const without = (offers: Record<string, OfferEntry>, itemId: string): Record<string, OfferEntry> => {
   const { [itemId]: _gone, ...rest } = offers;
@@ -52,17 +66,22 @@ export const useOffersStore = create<OffersState & OffersActions>()((set) => ({
     set((s) => ({
       offers: { ...s.offers, [offer.item.id]: { offer, responding: false, error: null } },
       notice: s.notice?.itemId === offer.item.id ? null : s.notice,
+      ...touch(s, offer.item.id),
     })),
   offerWithdrawn: ({ itemId, reason }) =>
     set((s) => {
       const entry = s.offers[itemId];
-      if (!entry) return {};
+      if (!entry) return touch(s, itemId);
       return {
         offers: without(s.offers, itemId),
         notice: reason === 'rejected' ? s.notice : { itemId, reason, customerName: entry.offer.customerName },
+        ...touch(s, itemId),
       };
     }),
-  offerSettled: (itemId) => set((s) => (s.offers[itemId] ? { offers: without(s.offers, itemId) } : {})),
+  offerSettled: (itemId) =>
+    set((s) =>
+      s.offers[itemId] ? { offers: without(s.offers, itemId), ...touch(s, itemId) } : touch(s, itemId),
+    ),
   responseStarted: (itemId) =>
     set((s) => {
       const entry = s.offers[itemId];
@@ -74,6 +93,20 @@ export const useOffersStore = create<OffersState & OffersActions>()((set) => ({
       return entry ? { offers: { ...s.offers, [itemId]: { ...entry, responding: false, error } } } : {};
     }),
   dismissNotice: () => set({ notice: null }),
+  restoreStarted: () => set({ touchedDuringRestore: {} }),
+  offersRestored: (list, myUserId, now) =>
+    set((s) => {
+      const touched = s.touchedDuringRestore ?? {};
+      const offers = { ...s.offers };
+      for (const item of list) {
+        if (item.status !== 'offered' || myUserId === null || item.agentId !== myUserId) continue;
+        if (!item.offerExpiresAt || Date.parse(item.offerExpiresAt) <= now) continue;
+        if (touched[item.id] || offers[item.id]) continue;
+        const offer = { item, expiresAt: item.offerExpiresAt, customerName: null, subject: null };
+        offers[item.id] = { offer, responding: false, error: null };
+      }
+      return { offers, touchedDuringRestore: null };
+    }),
   reset: () => set(getInitialState()),
 }));
 

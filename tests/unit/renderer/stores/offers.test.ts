@@ -89,3 +89,59 @@ describe('offers store', () => {
     expect(useOffersStore.getState().notice).toBeNull();
   });
 });
+
+describe('offers store: offers brought back from the hub list', () => {
+  beforeEach(() => useOffersStore.setState(getInitialState()));
+  const at = (iso: string) => Date.parse(iso);
+
+  it('re-shows my offered item while its offer is still open, without customer details', () => {
+    const store = useOffersStore.getState();
+    store.restoreStarted();
+    store.offersRestored([item('w1')], 'u1', at('2026-01-01T00:00:05.000Z'));
+    const current = selectCurrentOffer(useOffersStore.getState());
+    expect(current?.offer).toEqual({
+      item: item('w1'),
+      expiresAt: '2026-01-01T00:00:20.000Z',
+      customerName: null,
+      subject: null,
+    });
+    expect(current?.responding).toBe(false);
+    expect(useOffersStore.getState().touchedDuringRestore).toBeNull();
+  });
+
+  it('leaves out expired offers, other agents’ offers and work past the offer', () => {
+    useOffersStore.getState().restoreStarted();
+    useOffersStore
+      .getState()
+      .offersRestored(
+        [
+          item('w1'),
+          { ...item('w2'), agentId: 'u2' },
+          { ...item('w3'), status: 'active', offerExpiresAt: null },
+          { ...item('w4'), offerExpiresAt: null },
+        ],
+        'u1',
+        at('2026-01-01T00:00:20.000Z'),
+      );
+    expect(useOffersStore.getState().offers).toEqual({});
+  });
+
+  it('keeps the offer.created payload it already has, and does not bring back one withdrawn meanwhile', () => {
+    const store = useOffersStore.getState();
+    store.restoreStarted();
+    store.offerCreated(offer('w1'));
+    store.offerCreated(offer('w2'));
+    useOffersStore.getState().offerWithdrawn({ itemId: 'w2', reason: 'timeout' });
+    useOffersStore.getState().offersRestored([item('w1'), item('w2')], 'u1', at('2026-01-01T00:00:05.000Z'));
+    const offers = useOffersStore.getState().offers;
+    expect(Object.keys(offers)).toEqual(['w1']);
+    expect(offers['w1']?.offer.customerName).toBe('박서연');
+  });
+
+  it('does not bring back an offer settled (accepted) while the list was on its way', () => {
+    useOffersStore.getState().restoreStarted();
+    useOffersStore.getState().offerSettled('w1');
+    useOffersStore.getState().offersRestored([item('w1')], 'u1', at('2026-01-01T00:00:05.000Z'));
+    expect(useOffersStore.getState().offers).toEqual({});
+  });
+});

@@ -58,3 +58,51 @@ describe('work store', () => {
     expect(selectWorkOf(null)(useWorkStore.getState())).toBeNull();
   });
 });
+
+describe('work store: the hub list after a (re)connect', () => {
+  beforeEach(() => useWorkStore.setState(getInitialState()));
+  const other = (status: WorkItemView['status'], agentId: string | null = 'u1'): WorkItemView => ({
+    ...item(status, agentId),
+    id: 'w2',
+    conversationId: 'c2',
+  });
+
+  it('brings back my active and wrap-up work after a reload, and nothing else', () => {
+    const store = useWorkStore.getState();
+    store.loadStarted();
+    store.workLoaded([item('active'), other('wrap_up'), { ...item('offered'), id: 'w3' }], 'u1');
+    expect(selectWorkOf('c1')(useWorkStore.getState())?.status).toBe('active');
+    expect(selectWorkOf('c2')(useWorkStore.getState())?.status).toBe('wrap_up');
+    expect(Object.keys(useWorkStore.getState().items).sort()).toEqual(['w1', 'w2']);
+    expect(useWorkStore.getState().touchedDuringLoad).toBeNull();
+  });
+
+  it('drops work the hub no longer lists as mine (finished while we were away)', () => {
+    useWorkStore.getState().workUpdated(item('active'), 'u1');
+    useWorkStore.getState().loadStarted();
+    useWorkStore.getState().workLoaded([], 'u1');
+    expect(useWorkStore.getState().items).toEqual({});
+  });
+
+  it('lets events that arrive while the list is on its way win over it', () => {
+    const store = useWorkStore.getState();
+    store.loadStarted();
+    // Finished (done) and a new item accepted while the request was out.
+    store.workUpdated(item('done'), 'u1');
+    store.workUpdated(other('active'), 'u1');
+    store.workLoaded([item('active')], 'u1');
+    expect(useWorkStore.getState().items['w1']).toBeUndefined();
+    expect(useWorkStore.getState().items['w2']?.status).toBe('active');
+  });
+
+  it('keeps what it holds when the list cannot be read, and stops noting changes', () => {
+    const store = useWorkStore.getState();
+    store.workUpdated(item('active'), 'u1');
+    store.loadStarted();
+    store.loadFailed();
+    expect(useWorkStore.getState().items['w1']?.status).toBe('active');
+    expect(useWorkStore.getState().touchedDuringLoad).toBeNull();
+    store.workUpdated(other('active'), 'u1');
+    expect(useWorkStore.getState().touchedDuringLoad).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type Keybo
 import { useTranslation } from 'react-i18next';
 import { MAX_MESSAGE_LENGTH } from '@shared/domain';
 import type { IeumError } from '@shared/errors';
+import { ReassignControl } from '@renderer/features/supervision/ReassignControl';
 import { errorText } from '@renderer/lib/error-text';
 import { sendMessage } from '@renderer/services/desk-session';
 import { selectMessagesOf, selectSelected, useInboxStore } from '@renderer/stores/inbox';
@@ -59,6 +60,7 @@ export function ConversationView() {
           {t(`inbox.channels.${conversation.channel}`)}
         </span>
         <WorkActions conversationId={conversation.id} />
+        <ReassignControl conversationId={conversation.id} assigneeId={conversation.assigneeId} />
       </header>
       <ol className="messages" aria-label={t('inbox.messagesLabel')}>
         {messages.length === 0 && <li className="empty">{t('inbox.noMessages')}</li>}

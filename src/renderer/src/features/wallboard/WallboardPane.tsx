@@ -2,11 +2,15 @@
  * The supervisor's live wallboard: per queue how many wait, the longest wait,
  * service level, answered and abandoned today; and every agent's state with
  * the time in it. Loaded once over HTTP, then replaced by each `routing.stats`.
+ * Supervisors change an agent's state from its row, and hand waiting work to
+ * an agent from the wait queue below.
  * Today's KPIs of the center sit above the tables.
  */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SiteKpiSummary } from '@renderer/features/kpis/SiteKpiSummary';
+import { AgentStateMenu } from '@renderer/features/supervision/AgentStateMenu';
+import { WaitQueueTable } from '@renderer/features/supervision/WaitQueueTable';
 import { errorText } from '@renderer/lib/error-text';
 import { formatDuration, useNow } from '@renderer/lib/use-now';
 import { loadAgentNames, loadWallboard } from '@renderer/services/wallboard-loader';
@@ -103,12 +107,17 @@ export function WallboardPane({ headingId }: { headingId: string }) {
                   <time dateTime={`PT${Math.floor(a.secondsInState + sinceSnapshot)}S`}>
                     {formatDuration(a.secondsInState + sinceSnapshot)}
                   </time>
+                  <AgentStateMenu
+                    agentId={a.agentId}
+                    name={names[a.agentId] ?? t('wallboard.unknownAgent')}
+                  />
                 </li>
               ))}
             </ul>
           )}
         </div>
       )}
+      {stats && <WaitQueueTable />}
     </div>
   );
 }

@@ -15,7 +15,7 @@ import {
 import { ERROR_CODES, fail, ok, type ErrorCode, type Result } from '@shared/errors';
 import { HqBoard } from '@shared/federation';
 import { Kpis } from '@shared/kpis';
-import type { RoutingStats } from '@shared/protocol';
+import { WorkItemView, type RoutingStats } from '@shared/protocol';
 import { RoutingStatsSchema } from '../socket/routing-stats';
 
 export interface ApiClient {
@@ -25,6 +25,10 @@ export interface ApiClient {
   routingStats(token: string): Promise<Result<RoutingStats>>;
   /** Supervisors: every agent of the site with name and state. */
   agentStates(token: string): Promise<Result<AgentStatusView[]>>;
+  /** The signed-in agent's offered, active and wrap-up work (what a reloaded desk picks up again). */
+  myWork(token: string): Promise<Result<WorkItemView[]>>;
+  /** Supervisors: waiting, offered and scheduled work of the site, in queue order. */
+  waitingWork(token: string): Promise<Result<WorkItemView[]>>;
   /** What this hub is (`role: 'site' | 'hq'`); no sign-in needed. */
   health(): Promise<Result<HealthResponse>>;
   /** Supervisors and up: today's KPIs of the user's own center. */
@@ -103,6 +107,10 @@ export function createApiClient(hubUrl: string, fetchImpl: Fetch = (...args) => 
       call('/admin/agent-states', z.array(AgentStatusView), {
         headers: { Authorization: `Bearer ${token}` },
       }),
+    myWork: (token) =>
+      call('/routing/my-work', z.array(WorkItemView), { headers: { Authorization: `Bearer ${token}` } }),
+    waitingWork: (token) =>
+      call('/routing/waiting', z.array(WorkItemView), { headers: { Authorization: `Bearer ${token}` } }),
     health: () => call('/healthz', HealthResponse, {}, ''),
     kpisToday: (token) => call('/reports/kpis', Kpis, { headers: { Authorization: `Bearer ${token}` } }),
     hqBoard: (token) => call('/hq/board', HqBoard, { headers: { Authorization: `Bearer ${token}` } }),

@@ -22,7 +22,9 @@ export type MutationName =
   | 'offer.reject'
   | 'work.complete'
   | 'wrapup.end'
-  | 'queue.pick';
+  | 'queue.pick'
+  | 'agent.forceState'
+  | 'conversation.reassign';
 export type QueryName = Exclude<CommandName, MutationName>;
 
 export interface DeskSyncOptions {
