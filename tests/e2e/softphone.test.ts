@@ -4,7 +4,8 @@
  * hub, agent1 calls agent2, audio flows both ways, hold, resume, DTMF, hang up,
  * wrap-up with a disposition, and the hub has the call with its durations. A
  * customer's phone (sipp) rings the desk, which shows the customer before
- * answer. Then the faults an agent meets: refused credentials, Kamailio down, no mic.
+ * answer. The desks register again after Kamailio restarts. Then the faults an
+ * agent meets: refused credentials, Kamailio down, no mic.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -244,6 +245,26 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
       .toBe('ended');
     const calls = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body;
     expect(calls[0]).toMatchObject({ direction: 'inbound', remote: customer.handle, answeredAt: null });
+  });
+
+  it('registers again by itself after Kamailio restarts, and takes calls', async () => {
+    const [agent, other] = await Promise.all([openDesk(hub.url, 'agent1'), openDesk(hub.url, 'agent2')]);
+    await Promise.all([
+      registration(agent).filter({ hasText: '등록됨' }).waitFor(),
+      registration(other).filter({ hasText: '등록됨' }).waitFor(),
+    ]);
+    await kamailio!.restart();
+    await registration(agent).filter({ hasText: '다시 연결 중' }).waitFor();
+    await Promise.all([
+      registration(agent).filter({ hasText: '등록됨' }).waitFor({ timeout: 20_000 }),
+      registration(other).filter({ hasText: '등록됨' }).waitFor({ timeout: 20_000 }),
+    ]);
+    // Kamailio lost every registration; agent1 can be reached again only because the desk re-registered.
+    await other.getByLabel('전화번호', { exact: true }).fill('agent1');
+    await other.getByRole('button', { name: '전화 걸기', exact: true }).click();
+    await callState(agent).filter({ hasText: '수신 전화' }).waitFor();
+    await agent.getByRole('button', { name: '거절', exact: true }).click();
+    await other.getByRole('alert').filter({ hasText: '응답하지 않습니다' }).waitFor();
   });
 
   it('says so clearly when Kamailio refuses the credentials, and offers to reconnect', async () => {

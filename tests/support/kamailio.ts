@@ -24,6 +24,8 @@ export interface TestKamailio {
   dir: string;
   /** Kamailio's own log so far, for failure messages. */
   log(): string;
+  /** Stops Kamailio and starts it again on the same ports (registrations are lost, as in a real restart). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,11 +91,10 @@ export async function startKamailio(opts: { secret: string; domain?: string }): 
     '--domain',
     domain,
   ];
+  const start = () =>
+    run('bash', [SCRIPT, ...args], { cwd: ROOT, env: { ...process.env, IEUM_SIP_SECRET: opts.secret } });
   try {
-    await run('bash', [SCRIPT, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, IEUM_SIP_SECRET: opts.secret },
-    });
+    await start();
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string };
     rmSync(dir, { recursive: true, force: true });
@@ -112,6 +113,10 @@ export async function startKamailio(opts: { secret: string; domain?: string }): 
       } catch {
         return '';
       }
+    },
+    async restart() {
+      await run('bash', [SCRIPT, 'stop', '--dir', dir], { cwd: ROOT });
+      await start();
     },
     async stop() {
       await run('bash', [SCRIPT, 'stop', '--dir', dir], { cwd: ROOT });

@@ -164,7 +164,9 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       if (live()) calls().registrationChanged('registered', null);
     },
     onUnregistered: () => {
-      if (live()) calls().registrationChanged('registering');
+      // Losing the connection also unregisters; the pane keeps saying why.
+      if (live())
+        calls().registrationChanged(current().manager.isConnected() ? 'registering' : 'reconnecting');
     },
     onCallCreated: (s) => {
       session = s;
