@@ -16,6 +16,7 @@ import { seedDemo } from './demo/seed';
 import { adminRoutes } from './http/admin-routes';
 import { authRoutes } from './http/auth-routes';
 import { conversationRoutes } from './http/conversation-routes';
+import { customerRoutes } from './http/customer-routes';
 import { hqRoutes } from './federation/hq-routes';
 import { type Replicator, startReplicator } from './federation/replicator';
 import { siteFederationRoutes } from './federation/site-routes';
@@ -88,6 +89,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   await systemRoutes(app, ctx);
   authRoutes(app, ctx);
   conversationRoutes(app, ctx);
+  customerRoutes(app, ctx);
   adminRoutes(app, ctx);
   await updateRoutes(app, ctx);
   reportRoutes(app, ctx);

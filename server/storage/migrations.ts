@@ -388,5 +388,60 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // Customer 360: lifetime value, consents and tags on the customer, notes, and merges with their undo record.
+    '0008_customers': {
+      async up(db: Db) {
+        await db.schema
+          .alterTable('customers')
+          .addColumn('lifetime_value', 'bigint', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('customers')
+          .addColumn('consent_json', 'text', (c) => c.notNull().defaultTo('{}'))
+          .execute();
+        await db.schema
+          .alterTable('customers')
+          .addColumn('tags_json', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+        await db.schema.alterTable('customers').addColumn('merged_into', 'text').execute();
+        await db.schema
+          .createIndex('customers_site_name')
+          .on('customers')
+          .columns(['site_id', 'name'])
+          .execute();
+        await db.schema
+          .createIndex('identities_customer')
+          .on('identities')
+          .columns(['customer_id'])
+          .execute();
+        await db.schema
+          .createTable('customer_notes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
+          .addColumn('author_id', 'text')
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('customer_notes_customer')
+          .on('customer_notes')
+          .columns(['customer_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createTable('customer_merges')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('survivor_id', 'text', (c) => c.notNull())
+          .addColumn('merged_id', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text')
+          .addColumn('moved_json', 'text', (c) => c.notNull())
+          .addColumn('survivor_before_json', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('undone_at', ms)
+          .addColumn('undone_by', 'text')
+          .execute();
+      },
+    },
   };
 }
