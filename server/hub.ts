@@ -27,6 +27,10 @@ import { installErrorHandler } from './http/error-handler';
 import { systemRoutes } from './http/system-routes';
 import { updateRoutes } from './http/update-routes';
 import { telephonyRoutes } from './telephony/telephony-routes';
+import { attachVisitorSocket } from './channels/webchat/visitor-socket';
+import { VisitorTokens } from './channels/webchat/visitor-token';
+import { webchatRoutes } from './channels/webchat/webchat-routes';
+import { WebchatService } from './channels/webchat/webchat-service';
 import { rootLogger } from './log';
 import { attachRealtime, type RealtimeServer, supervisorsRoom } from './realtime/socket-server';
 import { openDatabase } from './storage/database';
@@ -95,6 +99,12 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   reportRoutes(app, ctx);
   routingRoutes(app, ctx);
   telephonyRoutes(app, ctx);
+  // Web chat: the widget, its visitors and their conversations (centers only; HQ has no ACD).
+  const webchat =
+    config.role === 'site'
+      ? new WebchatService(ctx, new VisitorTokens(loadSecret(config.dataDir, config.tokenSecret)))
+      : undefined;
+  if (webchat) await webchatRoutes(app, ctx, webchat);
   // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
   if (config.role === 'hq') hqRoutes(app, ctx);
   const replicator: Replicator | undefined =
@@ -110,6 +120,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
       realtime.io.to(supervisorsRoom(siteId)).emit('routing.stats', stats),
     );
   }
+  const visitors = webchat ? attachVisitorSocket(ctx, realtime.io, webchat) : undefined;
   if (replicator) {
     // Replicate as soon as something commits instead of at the next idle tick.
     const deliver = ctx.publisher.publish.bind(ctx.publisher);
@@ -134,6 +145,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     close: () =>
       (closing ??= (async () => {
         ctx.routing?.stop();
+        visitors?.close();
         await replicator?.stop();
         await realtime.close();
         await app.close().catch(() => undefined);

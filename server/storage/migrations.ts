@@ -388,6 +388,60 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // Web chat: visitor sessions with consent, the visitor's feed, attachments and surveys (issue 4).
+    '0007_webchat': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('webchat_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
+          .addColumn('conversation_id', 'text', (c) => c.notNull().unique().references('conversations.id'))
+          .addColumn('queue_id', 'text', (c) => c.notNull())
+          .addColumn('work_item_id', 'text')
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('consent_at', ms, (c) => c.notNull())
+          .addColumn('consent_version', 'text', (c) => c.notNull())
+          .addColumn('agent_read_seq', ms, (c) => c.notNull().defaultTo(0))
+          .addColumn('visitor_read_seq', ms, (c) => c.notNull().defaultTo(0))
+          .addColumn('resolved_at', ms)
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('webchat_feed')
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('seq', ms, (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('ref', 'text')
+          .addColumn('at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('webchat_feed_pk', ['conversation_id', 'seq'])
+          .addUniqueConstraint('webchat_feed_ref', ['conversation_id', 'ref'])
+          .execute();
+        await db.schema
+          .createTable('webchat_attachments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('surveys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull().unique())
+          .addColumn('customer_id', 'text', (c) => c.notNull())
+          .addColumn('csat', 'integer', (c) => c.notNull())
+          .addColumn('nps', 'integer')
+          .addColumn('ces', 'integer')
+          .addColumn('answered_at', ms, (c) => c.notNull())
+          .execute();
+      },
+    },
     // Customer 360: lifetime value, consents and tags on the customer, notes, and merges with their undo record.
     '0008_customers': {
       async up(db: Db) {

@@ -269,6 +269,55 @@ export interface GroupConfigAppliedTable {
   overridden: Generated<number>;
 }
 
+/** A web chat visitor's session: one browser, one conversation (issue 4). */
+export interface WebchatSessionsTable {
+  id: string;
+  site_id: string;
+  customer_id: string;
+  conversation_id: string;
+  queue_id: string;
+  work_item_id: string | null;
+  lang: string;
+  /** When the customer consented to the collection of personal data, and to which text. */
+  consent_at: number;
+  consent_version: string;
+  /** Agent has read the visitor's feed up to this seq; the visitor has read up to visitor_read_seq. */
+  agent_read_seq: number;
+  visitor_read_seq: number;
+  resolved_at: number | null;
+  created_at: number;
+}
+/** What the visitor of a conversation receives, with its own seq (resume after the last one). */
+export interface WebchatFeedTable {
+  conversation_id: string;
+  seq: number;
+  type: string;
+  payload: string;
+  /** The message id for message events, so a message is in the feed once. */
+  ref: string | null;
+  at: number;
+}
+export interface WebchatAttachmentsTable {
+  id: string;
+  site_id: string;
+  conversation_id: string;
+  message_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  created_at: number;
+}
+export interface SurveysTable {
+  id: string;
+  site_id: string;
+  conversation_id: string;
+  customer_id: string;
+  csat: number;
+  nps: number | null;
+  ces: number | null;
+  answered_at: number;
+}
+
 export interface Schema {
   sites: SitesTable;
   teams: TeamsTable;
@@ -301,4 +350,8 @@ export interface Schema {
   hq_config_overrides: HqConfigOverridesTable;
   group_config_applied: GroupConfigAppliedTable;
   routing_counters: RoutingCountersTable;
+  webchat_sessions: WebchatSessionsTable;
+  webchat_feed: WebchatFeedTable;
+  webchat_attachments: WebchatAttachmentsTable;
+  surveys: SurveysTable;
 }

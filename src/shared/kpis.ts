@@ -30,6 +30,14 @@ export interface SiteEventPayloads {
   'work.completed': { itemId: string; agentId: string; handleMs: number };
   /** Wrap-up over; the budget is free. `wrapMs`: from completion to here. */
   'work.released': { itemId: string; agentId: string; wrapMs: number };
+  /** A customer answered the end-of-chat survey (CSAT 1–5; NPS 0–10 and CES 1–7 optional). */
+  'survey.answered': {
+    conversationId: string;
+    customerId: string;
+    csat: number;
+    nps: number | null;
+    ces: number | null;
+  };
 }
 export type SiteEventType = keyof SiteEventPayloads;
 

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { AgentStatus, Conversation, Message } from './domain';
 import { AgentStateName, Channel, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
 import type { Result } from './errors';
+import type { VisitorSignal } from './webchat';
 
 /** Largest serialized command the hub accepts (bytes of JSON). */
 export const MAX_COMMAND_BYTES = 64 * 1024;
@@ -253,6 +254,8 @@ export interface HubToClientEvents {
   welcome: (info: { userId: string; siteId: string; headSeq: number; hubVersion: string }) => void;
   /** Supervisors: the wallboard's live numbers every few seconds (a snapshot, no seq). */
   'routing.stats': (stats: RoutingStats) => void;
+  /** Web chat: the customer is typing or has read the agent's replies (ephemeral, no seq). */
+  'visitor.signal': (signal: VisitorSignal) => void;
 }
 
 /** socket.io handshake `auth` payload. */
