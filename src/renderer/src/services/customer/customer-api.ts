@@ -1,0 +1,79 @@
+/**
+ * The hub's customer 360 API for the desk (`/api/v1/customers`, and the
+ * audited reveal of one masked message). Every call resolves to a `Result`.
+ */
+import { z } from 'zod';
+import { API_PREFIX } from '@shared/api';
+import {
+  CustomerNote,
+  CustomerProfile,
+  CustomerSummary,
+  MergeResult,
+  RevealedMessage,
+  TimelinePage,
+  UndoMergeResult,
+} from '@shared/customers';
+import { fail, ok, type Result } from '@shared/errors';
+import { errorFromResponse } from '../api/api-client';
+
+type Fetch = typeof fetch;
+
+export function createCustomerApi(hubUrl: string, token: string, fetchImpl: Fetch = (...a) => fetch(...a)) {
+  const call = async <S extends z.ZodType>(
+    path: string,
+    schema: S | null,
+    init: RequestInit = {},
+  ): Promise<Result<z.infer<S>>> => {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${hubUrl}${API_PREFIX}${path}`, {
+        ...init,
+        credentials: 'omit',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+        },
+      });
+    } catch {
+      return fail('UNAVAILABLE', 'hub unreachable');
+    }
+    if (!response.ok) return errorFromResponse(response);
+    if (!schema) return ok(null as z.infer<S>);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      return fail('INTERNAL', 'hub answered with invalid JSON');
+    }
+    const parsed = schema.safeParse(body);
+    return parsed.success
+      ? ok(parsed.data)
+      : fail('INTERNAL', 'unexpected answer from hub', parsed.error.issues);
+  };
+  const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body) });
+  const id = encodeURIComponent;
+
+  return {
+    profile: (customerId: string) => call(`/customers/${id(customerId)}`, CustomerProfile),
+    timeline: (customerId: string, before?: string | null, limit = 20) =>
+      call(
+        `/customers/${id(customerId)}/timeline?limit=${limit}${before ? `&before=${id(before)}` : ''}`,
+        TimelinePage,
+      ),
+    search: (query: string) => call(`/customers?query=${id(query)}&limit=10`, z.array(CustomerSummary)),
+    addNote: (customerId: string, body: string) =>
+      call(`/customers/${id(customerId)}/notes`, CustomerNote, json('POST', { body })),
+    removeNote: (customerId: string, noteId: string) =>
+      call(`/customers/${id(customerId)}/notes/${id(noteId)}`, null, { method: 'DELETE' }),
+    putTags: (customerId: string, tags: string[]) =>
+      call(`/customers/${id(customerId)}/tags`, CustomerProfile, json('PUT', { tags })),
+    merge: (survivorId: string, otherId: string) =>
+      call(`/customers/${id(survivorId)}/merge`, MergeResult, json('POST', { otherId })),
+    undoMerge: (mergeId: string) =>
+      call(`/customers/merges/${id(mergeId)}/undo`, UndoMergeResult, json('POST', {})),
+    reveal: (messageId: string) =>
+      call(`/messages/${id(messageId)}/reveal`, RevealedMessage, json('POST', {})),
+  };
+}
+
+export type CustomerApi = ReturnType<typeof createCustomerApi>;
