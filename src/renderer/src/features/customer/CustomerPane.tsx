@@ -45,8 +45,8 @@ export function CustomerPane({ headingId }: { headingId: string }) {
     <div className="pane-body customer360" aria-busy={loading}>
       <h2 id={headingId} className="pane-heading">
         {t('customer.heading')}
-        {current && <span className="customer360__name">{current.name}</span>}
       </h2>
+      {current && <p className="customer360__name">{current.name}</p>}
       {!customerId && <p className="empty empty--left">{t('customer.placeholder')}</p>}
       {customerId && !current && loading && <p className="empty empty--left">{t('customer.loading')}</p>}
       {customerId && error && (
