@@ -41,14 +41,12 @@ export async function webchatRoutes(
 
   app.get('/widget/demo', async (req, reply) => {
     const q = req.query as { lang?: string; site?: string };
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .send(
-        demoPage({
-          lang: q.lang === 'en' ? 'en' : 'ko',
-          site: /^[a-z0-9-]{1,32}$/.test(q.site ?? '') ? q.site! : 'seoul',
-        }),
-      );
+    return reply.header('content-type', 'text/html; charset=utf-8').send(
+      demoPage({
+        lang: q.lang === 'en' ? 'en' : 'ko',
+        site: /^[a-z0-9-]{1,32}$/.test(q.site ?? '') ? q.site! : 'seoul',
+      }),
+    );
   });
 
   app.post(`${WEBCHAT_PREFIX}/sessions`, async (req, reply) =>
