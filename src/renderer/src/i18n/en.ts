@@ -325,7 +325,7 @@ const en: Resources = {
   },
   customer: {
     heading: 'Customer',
-    placeholder: 'Select a conversation to see the customer 360° view here.',
+    placeholder: 'Select a conversation or find a customer to see the 360° view here.',
     customerId: 'Customer no.',
     loading: 'Loading the customer…',
     loadFailed: 'The customer could not be loaded.',
@@ -342,6 +342,13 @@ const en: Resources = {
     identities: 'Channel identities',
     none: 'None',
     since: 'Customer since',
+    search: {
+      label: 'Find a customer (name, phone, email)',
+      submit: 'Find',
+      none: 'No customer found.',
+      results: 'Customers found',
+      open: 'Show {{name}}',
+    },
     consents: {
       heading: 'Consents',
       privacy: 'Collection and use of personal data',

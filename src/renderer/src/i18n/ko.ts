@@ -324,7 +324,7 @@ const ko = {
   },
   customer: {
     heading: '고객 정보',
-    placeholder: '상담을 선택하면 고객 360° 정보가 여기에 표시됩니다.',
+    placeholder: '상담을 선택하거나 고객을 검색하면 고객 360° 정보가 여기에 표시됩니다.',
     customerId: '고객 번호',
     loading: '고객 정보를 불러오는 중…',
     loadFailed: '고객 정보를 불러오지 못했습니다.',
@@ -341,6 +341,13 @@ const ko = {
     identities: '채널 식별자',
     none: '없음',
     since: '등록일',
+    search: {
+      label: '고객 검색 (이름, 전화번호, 이메일)',
+      submit: '찾기',
+      none: '찾은 고객이 없습니다.',
+      results: '고객 검색 결과',
+      open: '{{name}} 고객 보기',
+    },
     consents: {
       heading: '수집·이용 동의',
       privacy: '개인정보 수집·이용',

@@ -14,6 +14,7 @@ import { useSessionStore } from '@renderer/stores/session';
 import { CustomerMerge } from './CustomerMerge';
 import { CustomerNotes } from './CustomerNotes';
 import { CustomerProfileFacts } from './CustomerProfileFacts';
+import { CustomerSearch } from './CustomerSearch';
 import { CustomerTags } from './CustomerTags';
 import { CustomerTimeline } from './CustomerTimeline';
 import './customer.css';
@@ -47,6 +48,7 @@ export function CustomerPane({ headingId }: { headingId: string }) {
         {t('customer.heading')}
       </h2>
       {current && <p className="customer360__name">{current.name}</p>}
+      <CustomerSearch />
       {!customerId && <p className="empty empty--left">{t('customer.placeholder')}</p>}
       {customerId && !current && loading && <p className="empty empty--left">{t('customer.loading')}</p>}
       {customerId && error && (
