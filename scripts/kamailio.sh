@@ -4,6 +4,7 @@
 #
 #   scripts/kamailio.sh start --dir DIR [--ip 127.0.0.1] [--sip-port 5060] [--ws-port 8080]
 #                             [--domain ieum.local] [--secret S] [--ring-seconds 30] [--debug N]
+#                             [--rtpengine udp:127.0.0.1:22222]   (scripts/rtpengine.sh)
 #   scripts/kamailio.sh stop --dir DIR
 #   scripts/kamailio.sh status --dir DIR
 #
@@ -16,11 +17,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 template="$root/resources/kamailio/kamailio.cfg.tmpl"
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 cmd=${1:-}
 [ -n "$cmd" ] && shift
-dir='' ip=127.0.0.1 sip_port=5060 ws_port=8080 domain=ieum.local ring=30 debug=1
+dir='' ip=127.0.0.1 sip_port=5060 ws_port=8080 domain=ieum.local ring=30 debug=1 rtpengine=''
 secret=${IEUM_SIP_SECRET:-}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
     --secret) secret=$2; shift 2 ;;
     --ring-seconds) ring=$2; shift 2 ;;
     --debug) debug=$2; shift 2 ;;
+    --rtpengine) rtpengine=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "kamailio.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -98,7 +100,8 @@ start() {
     exit 1
   fi
   mkdir -p "$dir"
-  local cfg="$dir/kamailio.cfg" log="$dir/kamailio.log"
+  local cfg="$dir/kamailio.cfg" log="$dir/kamailio.log" rtpe_define=''
+  [ -n "$rtpengine" ] && rtpe_define='#!define WITH_RTPENGINE'
   (
     umask 077 # the rendered config holds the secret
     sed -e "s|{{LISTEN_IP}}|$ip|g" \
@@ -113,6 +116,8 @@ start() {
       -e "s|{{CHILDREN}}|2|g" \
       -e "s|{{LOG_LEVEL}}|$debug|g" \
       -e "s|{{LOG_PREFIX}}|kamailio[$ws_port]|g" \
+      -e "s|{{RTPENGINE_DEFINE}}|$rtpe_define|g" \
+      -e "s|{{RTPENGINE_SOCK}}|$rtpengine|g" \
       "$template" >"$cfg"
   )
   if ! kamailio -c -f "$cfg" >"$dir/check.log" 2>&1; then

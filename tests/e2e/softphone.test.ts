@@ -16,6 +16,7 @@ import type { CallRecord } from '@shared/telephony';
 import { launchChromium } from '../support/chromium';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 import { sippCustomerCall } from '../support/kamailio-sipp';
+import { RECORD_PEER_CONNECTIONS, audioFlows, audioIn } from '../support/kamailio-webrtc';
 import { freePort, kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
@@ -27,19 +28,6 @@ let kamailio: TestKamailio | undefined;
 let hub: TestHubInProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-
-/** Keeps every RTCPeerConnection the page makes, so the test can read getStats like a call-quality panel would. */
-const RECORD_PEER_CONNECTIONS = () => {
-  const w = window as unknown as { __pcs: RTCPeerConnection[] };
-  w.__pcs = [];
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      w.__pcs.push(this);
-    }
-  } as typeof RTCPeerConnection;
-};
 
 async function openDesk(hubUrl: string, username: string, init?: () => void): Promise<Page> {
   const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
@@ -57,44 +45,6 @@ async function openDesk(hubUrl: string, username: string, init?: () => void): Pr
 
 const registration = (page: Page) => page.getByRole('status', { name: '등록 상태' });
 const callState = (page: Page) => page.getByRole('region', { name: '현재 통화' }).getByRole('status');
-
-interface AudioIn {
-  bytes: number;
-  level: number;
-}
-
-/** Inbound audio of the page's live peer connection: RTP bytes received and the audio level. */
-async function audioIn(page: Page): Promise<AudioIn> {
-  return page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter(
-      (pc) => pc.connectionState !== 'closed',
-    );
-    let bytes = 0;
-    let level = 0;
-    for (const pc of pcs) {
-      const stats = await pc.getStats();
-      stats.forEach((s: { type: string; kind?: string; bytesReceived?: number; audioLevel?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-          bytes += s.bytesReceived ?? 0;
-          level = Math.max(level, s.audioLevel ?? 0);
-        }
-      });
-    }
-    return { bytes, level };
-  });
-}
-
-/** Waits until inbound audio has grown past `after` bytes with a level above zero. */
-async function audioFlows(page: Page, after = 0): Promise<AudioIn> {
-  const deadline = Date.now() + 15_000;
-  let last: AudioIn = { bytes: 0, level: 0 };
-  while (Date.now() < deadline) {
-    last = await audioIn(page);
-    if (last.bytes > after + 2_000 && last.level > 0) return last;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no inbound audio: ${JSON.stringify(last)} (needed > ${after + 2_000} bytes, level > 0)`);
-}
 
 beforeAll(async () => {
   if (!availability.ok) return;

@@ -76,7 +76,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startKamailio(opts: { secret: string; domain?: string }): Promise<TestKamailio> {
+export async function startKamailio(opts: {
+  secret: string;
+  domain?: string;
+  /** rtpengine's NG socket, to bridge WebRTC desks and plain-RTP phones. */
+  rtpengine?: string;
+}): Promise<TestKamailio> {
   const dir = mkdtempSync(join(tmpdir(), 'ieum-kamailio-'));
   const domain = opts.domain ?? 'ieum.test';
   const [sipPort, wsPort] = [await freePort(), await freePort()];
@@ -90,6 +95,7 @@ export async function startKamailio(opts: { secret: string; domain?: string }): 
     String(wsPort),
     '--domain',
     domain,
+    ...(opts.rtpengine ? ['--rtpengine', opts.rtpengine] : []),
   ];
   const start = () =>
     run('bash', [SCRIPT, ...args], { cwd: ROOT, env: { ...process.env, IEUM_SIP_SECRET: opts.secret } });
@@ -120,6 +126,40 @@ export async function startKamailio(opts: { secret: string; domain?: string }): 
     },
     async stop() {
       await run('bash', [SCRIPT, 'stop', '--dir', dir], { cwd: ROOT });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestRtpengine {
+  /** For `startKamailio({ rtpengine })`: `udp:127.0.0.1:PORT`. */
+  ngSocket: string;
+  dir: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** rtpengine in userspace through scripts/rtpengine.sh, on a free NG port and its own media port range. */
+export async function startRtpengine(): Promise<TestRtpengine> {
+  const dir = mkdtempSync(join(tmpdir(), 'ieum-rtpengine-'));
+  const ngPort = await freePort();
+  // A media range unlikely to meet another test's: derived from the free NG port.
+  const portMin = 20_000 + ((ngPort * 7) % 20_000);
+  const script = join(ROOT, 'scripts/rtpengine.sh');
+  const args = ['start', '--dir', dir, '--ng-port', String(ngPort), '--port-min', String(portMin)];
+  await run('bash', [script, ...args, '--port-max', String(portMin + 199)], { cwd: ROOT });
+  return {
+    ngSocket: `udp:127.0.0.1:${ngPort}`,
+    dir,
+    log: () => {
+      try {
+        return readFileSync(join(dir, 'rtpengine.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    async stop() {
+      await run('bash', [script, 'stop', '--dir', dir], { cwd: ROOT });
       rmSync(dir, { recursive: true, force: true });
     },
   };

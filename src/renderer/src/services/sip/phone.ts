@@ -14,6 +14,8 @@ import { mediaProblem, rejectProblem } from './phone-problem';
 import { fetchSipCredentials } from './sip-credentials';
 
 const log = createLogger('phone');
+/** How long to wait before asking an unreachable hub for SIP credentials again. */
+const CREDENTIALS_RETRY_MS = 5_000;
 const calls = () => useCallsStore.getState();
 
 interface Line {
@@ -78,6 +80,12 @@ export async function startPhone(hubUrl: string, token: string): Promise<void> {
     }
     log.warn('no SIP credentials from the hub', credentials.error);
     calls().registrationChanged('failed', 'credentials_unavailable');
+    // A hub that is down now will be back: ask again, as long as nothing newer started.
+    if (credentials.error.code === 'UNAVAILABLE') {
+      setTimeout(() => {
+        if (attempt === starting) void startPhone(hubUrl, token);
+      }, CREDENTIALS_RETRY_MS);
+    }
     return;
   }
   const creds = credentials.value;

@@ -1,0 +1,57 @@
+/**
+ * WebRTC media checks for the softphone tests: every RTCPeerConnection a page
+ * makes is kept, and its inbound audio read with getStats, as a call-quality
+ * panel would.
+ */
+import type { Page } from 'playwright-core';
+
+/** Keeps every RTCPeerConnection the page makes, so the test can read getStats like a call-quality panel would. */
+export const RECORD_PEER_CONNECTIONS = () => {
+  const w = window as unknown as { __pcs: RTCPeerConnection[] };
+  w.__pcs = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      w.__pcs.push(this);
+    }
+  } as typeof RTCPeerConnection;
+};
+
+export interface AudioIn {
+  bytes: number;
+  level: number;
+}
+
+/** Inbound audio of the page's live peer connection: RTP bytes received and the audio level. */
+export async function audioIn(page: Page): Promise<AudioIn> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter(
+      (pc) => pc.connectionState !== 'closed',
+    );
+    let bytes = 0;
+    let level = 0;
+    for (const pc of pcs) {
+      const stats = await pc.getStats();
+      stats.forEach((s: { type: string; kind?: string; bytesReceived?: number; audioLevel?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          bytes += s.bytesReceived ?? 0;
+          level = Math.max(level, s.audioLevel ?? 0);
+        }
+      });
+    }
+    return { bytes, level };
+  });
+}
+
+/** Waits until inbound audio has grown past `after` bytes with a level above zero. */
+export async function audioFlows(page: Page, after = 0): Promise<AudioIn> {
+  const deadline = Date.now() + 15_000;
+  let last: AudioIn = { bytes: 0, level: 0 };
+  while (Date.now() < deadline) {
+    last = await audioIn(page);
+    if (last.bytes > after + 2_000 && last.level > 0) return last;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no inbound audio: ${JSON.stringify(last)} (needed > ${after + 2_000} bytes, level > 0)`);
+}
