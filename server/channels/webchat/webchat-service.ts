@@ -35,6 +35,7 @@ import {
 import type { HubContext } from '../../context';
 import { HubError, notFound } from '../../errors';
 import type { Db } from '../../storage/database';
+import { resolveIdentity } from '../../customers/identity-resolution';
 import { type AppendedEvent, appendEvent } from '../../storage/event-log';
 import { newId } from '../../storage/ids';
 import { toMessage } from '../../storage/rows';
@@ -506,6 +507,11 @@ export class WebchatService {
     };
   }
 
+  /**
+   * The customer behind the pre-chat form: the shared identity resolution
+   * (exact phone or email match only; never merges two records), with the
+   * privacy consent the form required recorded on the customer.
+   */
   private async findOrCreateCustomer(
     trx: Db,
     siteId: string,
@@ -514,47 +520,14 @@ export class WebchatService {
     email: string | null,
     now: number,
   ): Promise<string> {
-    const handles: [string, string][] = [];
-    if (phone) handles.push(['voice', phone]);
-    if (email) handles.push(['email', email]);
-    let customerId: string | undefined;
-    for (const [channel, handle] of handles) {
-      const hit = await trx
-        .selectFrom('identities')
-        .select('customer_id')
-        .where('site_id', '=', siteId)
-        .where('channel', '=', channel)
-        .where('handle', '=', handle)
-        .executeTakeFirst();
-      // A strong match (same phone or email) only; two different customers are never merged here.
-      if (hit) {
-        customerId = hit.customer_id;
-        break;
-      }
-    }
-    if (!customerId) {
-      customerId = newId();
-      await trx
-        .insertInto('customers')
-        .values({ id: customerId, site_id: siteId, name, segment: null, created_at: now })
-        .execute();
-    }
-    for (const [channel, handle] of handles) {
-      const taken = await trx
-        .selectFrom('identities')
-        .select('id')
-        .where('site_id', '=', siteId)
-        .where('channel', '=', channel)
-        .where('handle', '=', handle)
-        .executeTakeFirst();
-      if (!taken) {
-        await trx
-          .insertInto('identities')
-          .values({ id: newId(), site_id: siteId, customer_id: customerId, channel, handle })
-          .execute();
-      }
-    }
-    return customerId;
+    const resolved = await resolveIdentity(
+      trx,
+      siteId,
+      { name, ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+      { consents: { privacy: true }, now },
+    );
+    if (!resolved.customerId) throw new HubError('VALIDATION_FAILED', 'a name, phone or email is needed');
+    return resolved.customerId;
   }
 
   private async openConversation(
