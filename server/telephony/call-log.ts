@@ -157,6 +157,15 @@ function nextState(row: CallsTable, input: CallEventInput): Partial<CallsTable> 
       return row.held_since !== null
         ? { state: 'answered', held_since: null, hold_ms: Number(row.hold_ms) + heldMs }
         : null;
+    case 'transferred':
+      // A blind transfer ends this agent's part of the call; the target's desk reports its own.
+      return {
+        state: 'ended',
+        ended_at: input.at,
+        end_reason: 'transferred',
+        held_since: null,
+        hold_ms: Number(row.hold_ms) + heldMs,
+      };
     case 'ended':
       return {
         state: 'ended',

@@ -27,7 +27,15 @@ export type SipCredentials = z.infer<typeof SipCredentials>;
 export const SIP_NOT_CONFIGURED = 'sip_not_configured';
 
 /** What the desk reports about a call, one step at a time (`POST /api/v1/calls/events`). */
-export const CALL_EVENT_TYPES = ['offered', 'dialed', 'answered', 'held', 'resumed', 'ended'] as const;
+export const CALL_EVENT_TYPES = [
+  'offered',
+  'dialed',
+  'answered',
+  'held',
+  'resumed',
+  'transferred',
+  'ended',
+] as const;
 export const CallEventInput = z.object({
   /** The desk's id for the call (sip.js session id); unique per agent. */
   callId: z.string().min(1).max(200),
@@ -37,7 +45,7 @@ export const CallEventInput = z.object({
   /** With `offered` / `dialed`: the other party as SIP presented it. */
   remote: z.string().max(200).optional(),
   remoteName: z.string().max(200).nullable().optional(),
-  /** With `ended`: completed | not_answered | rejected | failed. */
+  /** With `ended`: completed | not_answered | rejected | failed. With `transferred`: the target. */
   reason: z.string().max(40).optional(),
 });
 export type CallEventInput = z.infer<typeof CallEventInput>;

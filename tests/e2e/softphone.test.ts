@@ -2,7 +2,8 @@
  * The desk's phone on a real Kamailio started by scripts/kamailio.sh: two
  * desks in Chromium with fake microphones register with credentials from the
  * hub, agent1 calls agent2, audio flows both ways, hold, resume, DTMF, hang up,
- * wrap-up with a disposition, and the hub has the call with its durations. A
+ * wrap-up with a disposition, and the hub has the call with its durations; a
+ * blind transfer to a third desk. A
  * customer's phone (sipp) rings the desk, which shows the customer before
  * answer. The desks register again after Kamailio restarts. Then the faults an
  * agent meets: refused credentials, Kamailio down, no mic.
@@ -197,6 +198,39 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
     expect(calls[0]).toMatchObject({ direction: 'inbound', remote: customer.handle, answeredAt: null });
   });
 
+  it('agent2 transfers agent1 to supervisor1 (blind, REFER): the call goes on there', async () => {
+    const [a1, a2, sup] = await Promise.all([
+      openDesk(hub.url, 'agent1'),
+      openDesk(hub.url, 'agent2'),
+      openDesk(hub.url, 'supervisor1'),
+    ]);
+    await Promise.all([a1, a2, sup].map((p) => registration(p).filter({ hasText: '등록됨' }).waitFor()));
+    await a1.getByLabel('전화번호', { exact: true }).fill('agent2');
+    await a1.getByRole('button', { name: '전화 걸기', exact: true }).click();
+    await a2.getByRole('button', { name: '받기', exact: true }).click();
+    await callState(a1).filter({ hasText: '통화 중' }).waitFor();
+
+    await a2.getByLabel('돌려줄 번호').fill('supervisor1');
+    await a2.getByRole('button', { name: '돌려주기', exact: true }).click();
+    // agent2 leaves the call at once (wrap-up); agent1's desk calls supervisor1.
+    await a2.getByRole('form', { name: '후처리' }).waitFor();
+    await callState(sup).filter({ hasText: '수신 전화' }).waitFor();
+    await sup.getByRole('region', { name: '현재 통화' }).getByText('agent1').waitFor();
+    await sup.getByRole('button', { name: '받기', exact: true }).click();
+    await Promise.all([
+      callState(sup).filter({ hasText: '통화 중' }).waitFor(),
+      callState(a1).filter({ hasText: '통화 중' }).waitFor(),
+    ]);
+    const heard = await audioFlows(sup);
+    expect(heard.level).toBeGreaterThan(0);
+    await sup.getByRole('button', { name: '끊기', exact: true }).click();
+    await a1.getByRole('form', { name: '후처리' }).waitFor();
+
+    const { token } = await loginAs(hub.url, 'agent2');
+    const [transferred] = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body;
+    expect(transferred).toMatchObject({ direction: 'inbound', remote: 'agent1', endReason: 'transferred' });
+  });
+
   it('registers again by itself after Kamailio restarts, and takes calls', async () => {
     const [agent, other] = await Promise.all([openDesk(hub.url, 'agent1'), openDesk(hub.url, 'agent2')]);
     await Promise.all([
@@ -228,6 +262,8 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
       await registration(page).filter({ hasText: '등록 실패' }).waitFor();
       await page.getByRole('alert').filter({ hasText: '인증 정보를 거부' }).waitFor();
       await page.getByRole('button', { name: '다시 연결', exact: true }).waitFor();
+      // The desk leaves before its hub stops, so the hub has no open connection to wait for.
+      await page.context().close();
     } finally {
       await wrong.stop();
     }
@@ -243,6 +279,7 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
       const page = await openDesk(down.url, 'agent1');
       await registration(page).filter({ hasText: '다시 연결 중' }).waitFor();
       await page.getByRole('alert').filter({ hasText: '전화 서버에 연결할 수 없습니다' }).waitFor();
+      await page.context().close();
     } finally {
       await down.stop();
     }

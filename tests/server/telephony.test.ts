@@ -190,6 +190,17 @@ describe('calls reported by the desk', () => {
     expect((await post(token, { callId, type: 'bogus', at: 1 })).status).toBe(400);
   });
 
+  it("ends an agent's part of the call at a blind transfer", async () => {
+    const { token } = await loginAs(hub.url, 'agent2');
+    const callId = `t-${Date.now()}`;
+    const t0 = 1_800_000_000_000;
+    await post(token, { callId, type: 'offered', at: t0, remote: 'agent1' });
+    await post(token, { callId, type: 'answered', at: t0 + 1_000 });
+    await post(token, { callId, type: 'transferred', at: t0 + 6_000, reason: 'supervisor1' });
+    const after = await post(token, { callId, type: 'ended', at: t0 + 7_000 });
+    expect(after.body).toMatchObject({ state: 'ended', endReason: 'transferred', talkMs: 5_000 });
+  });
+
   it('pops the caller by number in any Korean format', async () => {
     const { token, user } = await loginAs(hub.url, 'agent1');
     const identity = await hub.ctx.db

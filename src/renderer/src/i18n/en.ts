@@ -279,6 +279,7 @@ const en: Resources = {
       not_found: 'Unknown number or unregistered extension.',
       no_answer: 'No answer.',
       wrap_up_failed: 'The wrap-up was not saved. Try again.',
+      transfer_failed: 'The transfer failed; the call stays with you.',
     },
     retry: 'Reconnect',
     dismiss: 'Dismiss',
@@ -305,6 +306,8 @@ const en: Resources = {
     dtmfSent: 'Tones sent: {{tones}}',
     customer: 'Customer: {{name}}',
     autoAnswer: 'Auto-answer',
+    transferTo: 'Transfer to',
+    transfer: 'Transfer',
     wrapUp: {
       heading: 'Wrap-up',
       with: 'Call with {{remote}}',

@@ -278,6 +278,7 @@ const ko = {
       not_found: '없는 번호이거나 등록되지 않은 내선입니다.',
       no_answer: '상대방이 응답하지 않습니다.',
       wrap_up_failed: '후처리를 저장하지 못했습니다. 다시 시도하세요.',
+      transfer_failed: '돌려주기에 실패했습니다. 통화는 그대로입니다.',
     },
     retry: '다시 연결',
     dismiss: '닫기',
@@ -304,6 +305,8 @@ const ko = {
     dtmfSent: '보낸 톤: {{tones}}',
     customer: '고객: {{name}}',
     autoAnswer: '자동 응답',
+    transferTo: '돌려줄 번호',
+    transfer: '돌려주기',
     wrapUp: {
       heading: '후처리',
       with: '{{remote}} 통화',

@@ -30,7 +30,8 @@ export type PhoneProblem =
   | 'busy'
   | 'not_found'
   | 'no_answer'
-  | 'wrap_up_failed';
+  | 'wrap_up_failed'
+  | 'transfer_failed';
 
 /** The customer found by the caller's number (the screen pop). */
 export interface CallCustomer {

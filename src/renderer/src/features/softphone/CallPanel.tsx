@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatDuration, useNow } from '@renderer/lib/use-now';
 import { answer, hangUp, reject, sendDtmf, setHeld, setMuted } from '@renderer/services/sip/phone';
+import { TransferForm } from './TransferForm';
 import type { DeskCall } from '@renderer/stores/calls';
 import { DialPad } from './DialPad';
 import { displayNumber } from './display-number';
@@ -67,6 +68,7 @@ export function CallPanel({ call }: { call: DeskCall }) {
         )}
       </div>
       {call.state === 'active' && <DialPad onTone={(tone) => void sendDtmf(tone)} />}
+      {connected && <TransferForm />}
       {call.dtmf && <p className="call__dtmf">{t('softphone.dtmfSent', { tones: call.dtmf })}</p>}
     </section>
   );

@@ -318,6 +318,45 @@ export function setMuted(muted: boolean): void {
   calls().callMuted(session.id, line.manager.isMuted(session));
 }
 
+/**
+ * Blind transfer (REFER): the other party is asked to call `input`; once it
+ * agrees (202) this desk leaves the call. Resolves false when refused.
+ */
+export async function blindTransfer(input: string): Promise<boolean> {
+  if (!line || !session) return false;
+  const current = line;
+  const s = session;
+  const target = dialTarget(input, current.credentials.domain);
+  if (!target) return false;
+  return new Promise<boolean>((resolve) => {
+    current.manager
+      .transfer(s, target, {
+        requestDelegate: {
+          onAccept: () => {
+            void current.reporter.report({
+              type: 'transferred',
+              callId: s.id,
+              at: Date.now(),
+              reason: input,
+            });
+            void hangUp();
+            resolve(true);
+          },
+          onReject: (response) => {
+            log.warn('transfer refused', response.message.statusCode);
+            problem('transfer_failed');
+            resolve(false);
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        log.warn('transfer failed', error);
+        problem('transfer_failed');
+        resolve(false);
+      });
+  });
+}
+
 /** Records the disposition (and note) of the call waiting for wrap-up. */
 export async function submitWrapUp(dispositionId: string, note: string): Promise<boolean> {
   const pending = calls().wrapUp;
