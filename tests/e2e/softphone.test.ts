@@ -125,6 +125,10 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
     await caller.getByRole('button', { name: '음소거', exact: true }).click();
     await caller.getByRole('button', { name: '음소거', exact: true, pressed: true }).waitFor();
 
+    // Live call quality: an estimated MOS from jitter, loss and RTT, excellent on loopback.
+    const quality = await caller.getByText(/^통화 품질 \d\.\d/).textContent();
+    expect(Number(/통화 품질 (\d\.\d)/.exec(quality ?? '')?.[1])).toBeGreaterThanOrEqual(4);
+
     // The call timer runs.
     expect(await caller.getByRole('timer', { name: '통화 시간' }).textContent()).toMatch(/^\d\d:\d\d$/);
 

@@ -308,6 +308,8 @@ const en: Resources = {
     autoAnswer: 'Auto-answer',
     transferTo: 'Transfer to',
     transfer: 'Transfer',
+    quality: 'Call quality {{mos}} · jitter {{jitter}} ms · loss {{loss}}%',
+    poorQuality: 'Poor call quality. Check the headset and the network.',
     wrapUp: {
       heading: 'Wrap-up',
       with: 'Call with {{remote}}',

@@ -307,6 +307,8 @@ const ko = {
     autoAnswer: '자동 응답',
     transferTo: '돌려줄 번호',
     transfer: '돌려주기',
+    quality: '통화 품질 {{mos}} · 지터 {{jitter}}ms · 손실 {{loss}}%',
+    poorQuality: '통화 품질이 나쁩니다. 헤드셋과 네트워크를 확인하세요.',
     wrapUp: {
       heading: '후처리',
       with: '{{remote}} 통화',

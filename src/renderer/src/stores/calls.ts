@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { Disposition } from '@shared/domain';
 import type { CallRecord } from '@shared/telephony';
+import type { CallQuality } from '@renderer/services/sip/call-quality';
 
 // ---- State
 export type Registration =
@@ -64,6 +65,8 @@ export interface DeskCall {
   customer: CallCustomer | null;
   /** ms from the INVITE to the customer on screen. */
   popMs: number | null;
+  /** The latest live quality sample while connected. */
+  quality: CallQuality | null;
 }
 
 /** A finished call waiting for the agent's disposition. */
@@ -114,6 +117,7 @@ export interface CallsActions {
   dtmfSent(id: string, tone: string): void;
   callEnded(id: string): void;
   callerIdentified(id: string, customer: CallCustomer, at: number): void;
+  qualityMeasured(id: string, quality: CallQuality): void;
   dialRequested(target: string): void;
   dialRequestTaken(): void;
   wrapUpStarted(wrapUp: Omit<PendingWrapUp, 'saving'>): void;
@@ -149,6 +153,7 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
         dtmf: '',
         customer: null,
         popMs: null,
+        quality: null,
       },
       problem: null,
     }),
@@ -166,6 +171,7 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
   callEnded: (id) => set((s) => (s.active?.id === id ? { active: null } : {})),
   callerIdentified: (id, customer, at) =>
     set((s) => patchCall(s, id, (c) => ({ customer, popMs: at - c.startedAt }))),
+  qualityMeasured: (id, quality) => set((s) => patchCall(s, id, () => ({ quality }))),
   dialRequested: (dialRequest) => set({ dialRequest }),
   dialRequestTaken: () => set({ dialRequest: null }),
   wrapUpStarted: (wrapUp) => set({ wrapUp: { ...wrapUp, saving: false } }),

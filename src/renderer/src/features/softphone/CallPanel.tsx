@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDuration, useNow } from '@renderer/lib/use-now';
 import { answer, hangUp, reject, sendDtmf, setHeld, setMuted } from '@renderer/services/sip/phone';
 import { TransferForm } from './TransferForm';
+import { POOR_MOS } from '@renderer/services/sip/call-quality';
 import type { DeskCall } from '@renderer/stores/calls';
 import { DialPad } from './DialPad';
 import { displayNumber } from './display-number';
@@ -33,6 +34,20 @@ export function CallPanel({ call }: { call: DeskCall }) {
       {call.state === 'held' && call.heldSince !== null && (
         <p className="call__timer call__timer--hold" role="timer" aria-label={t('softphone.holdTimer')}>
           {formatDuration((now - call.heldSince) / 1000)}
+        </p>
+      )}
+      {connected && call.quality && (
+        <p className={`call__quality${call.quality.mos < POOR_MOS ? ' call__quality--poor' : ''}`}>
+          {t('softphone.quality', {
+            mos: call.quality.mos.toFixed(1),
+            jitter: call.quality.jitterMs,
+            loss: call.quality.lossPct,
+          })}
+        </p>
+      )}
+      {connected && call.quality && call.quality.mos < POOR_MOS && (
+        <p className="call__quality-warning" role="alert">
+          {t('softphone.poorQuality')}
         </p>
       )}
       <div className="call__actions">

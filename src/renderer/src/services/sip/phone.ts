@@ -8,6 +8,7 @@ import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
 import { createLogger } from '@renderer/lib/log';
 import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
+import { readCallQuality } from './call-quality';
 import { createCallReporter, type CallReporter } from './call-reporter';
 import { dialTarget, remoteParty } from './dial-target';
 import { mediaProblem, rejectProblem } from './phone-problem';
@@ -31,6 +32,29 @@ let line: Line | null = null;
 let session: Session | null = null;
 let remoteAudio: HTMLAudioElement | null = null;
 let starting = 0;
+let qualityTimer: ReturnType<typeof setInterval> | undefined;
+/** How often live call quality is sampled. */
+const QUALITY_EVERY_MS = 2_000;
+
+/** Samples jitter, loss and RTT of the call's peer connection while it lasts. */
+function watchQuality(s: Session): void {
+  stopQuality();
+  let totals: { received: number; lost: number } | null = null;
+  qualityTimer = setInterval(() => {
+    const pc = (s.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.peerConnection;
+    if (!pc || session !== s) return;
+    void readCallQuality(pc, totals).then((sample) => {
+      if (!sample) return;
+      totals = sample.totals;
+      calls().qualityMeasured(s.id, sample.quality);
+    });
+  }, QUALITY_EVERY_MS);
+}
+
+function stopQuality(): void {
+  if (qualityTimer !== undefined) clearInterval(qualityTimer);
+  qualityTimer = undefined;
+}
 
 function audioElement(): HTMLAudioElement {
   if (!remoteAudio) {
@@ -202,6 +226,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       const at = Date.now();
       calls().callAnswered(s.id, at);
       void reporter.report({ type: 'answered', callId: s.id, at });
+      watchQuality(s);
     },
     onCallHold: (s, held) => {
       const at = Date.now();
@@ -209,7 +234,10 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       void reporter.report({ type: held ? 'held' : 'resumed', callId: s.id, at });
     },
     onCallHangup: (s) => {
-      if (session === s) session = null;
+      if (session === s) {
+        session = null;
+        stopQuality();
+      }
       const ended = calls().active?.id === s.id ? calls().active : null;
       calls().callEnded(s.id);
       const answered = Boolean(ended?.answeredAt);
