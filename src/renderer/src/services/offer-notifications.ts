@@ -5,9 +5,11 @@
  */
 import type { OfferPayload } from '@shared/protocol';
 import { getHost } from '@renderer/host/get-host';
+import { playRing } from '@renderer/host/ring-tone';
 import { i18next } from '@renderer/i18n';
 import { createLogger } from '@renderer/lib/log';
 import { useOffersStore } from '@renderer/stores/offers';
+import { selectNotificationVolume, useSettingsStore } from '@renderer/stores/settings';
 
 const log = createLogger('offer-notify');
 
@@ -24,16 +26,22 @@ export function offerNotification(offer: OfferPayload): { title: string; body: s
   };
 }
 
-/** Notifies once per offer that is new and still running (a replayed, already expired one stays quiet). */
+/**
+ * Notifies and rings (at the agent's notification volume) once per offer that
+ * is new and still running (a replayed, already expired one stays quiet).
+ */
 export function listenForOffers(): () => void {
   return useOffersStore.subscribe((s, previous) => {
+    let ring = false;
     for (const [itemId, entry] of Object.entries(s.offers)) {
       if (previous.offers[itemId] || Date.parse(entry.offer.expiresAt) <= Date.now()) continue;
+      ring = true;
       void getHost()
         .notify(offerNotification(entry.offer))
         .then((shown) => {
           if (!shown.ok) log.debug('offer notification not shown', shown.error);
         });
     }
+    if (ring) playRing(selectNotificationVolume(useSettingsStore.getState()));
   });
 }

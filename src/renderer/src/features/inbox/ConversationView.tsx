@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { MAX_MESSAGE_LENGTH } from '@shared/domain';
 import type { IeumError } from '@shared/errors';
 import { ReassignControl } from '@renderer/features/supervision/ReassignControl';
+import { useDraft } from '@renderer/host/use-draft';
 import { errorText } from '@renderer/lib/error-text';
 import { sendMessage } from '@renderer/services/desk-session';
 import { selectMessagesOf, selectSelected, useInboxStore } from '@renderer/stores/inbox';
@@ -15,7 +16,7 @@ export function ConversationView() {
   const conversation = useInboxStore(selectSelected);
   const messages = useInboxStore(selectMessagesOf(conversation?.id ?? null));
   const composerId = useId();
-  const [draft, setDraft] = useState('');
+  const { draft, setDraft, clearDraft } = useDraft(conversation?.id ?? null);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<IeumError | null>(null);
   const endRef = useRef<HTMLLIElement>(null);
@@ -44,7 +45,7 @@ export function ConversationView() {
     setError(null);
     const result = await sendMessage(conversation.id, body);
     setSending(false);
-    if (result.ok) setDraft('');
+    if (result.ok) void clearDraft();
     else setError(result.error);
   };
 

@@ -11,7 +11,7 @@ import { HqBoardPane } from '@renderer/features/hq/HqBoardPane';
 import { InboxPane } from '@renderer/features/inbox/InboxPane';
 import { OfferBanner } from '@renderer/features/offers/OfferBanner';
 import { OfferNotice } from '@renderer/features/offers/OfferNotice';
-import { LanguageSwitcher } from '@renderer/features/settings/LanguageSwitcher';
+import { SettingsButton } from '@renderer/features/settings/SettingsDialog';
 import { SoftphonePane } from '@renderer/features/softphone/SoftphonePane';
 import { SiteSwitcher } from '@renderer/features/sites/SiteSwitcher';
 import { WallboardPane } from '@renderer/features/wallboard/WallboardPane';
@@ -83,7 +83,7 @@ export function DeskShell() {
           <span className="topbar__user">
             {t('shell.signedInAs', { name: user?.displayName ?? '', site: site?.name ?? '' })}
           </span>
-          <LanguageSwitcher />
+          <SettingsButton />
           <button type="button" className="button button--quiet" onClick={() => void signOut()}>
             {t('shell.logout')}
           </button>
