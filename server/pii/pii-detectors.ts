@@ -3,7 +3,7 @@
  * numbers (주민등록번호) and payment card numbers. Deliberately narrow so that
  * order numbers, phone numbers and other digit runs stay readable: an RRN
  * needs a real birth date and a valid 7th digit, a card number 13–19 digits
- * that pass the Luhn check, and neither may continue a longer digit run or
+ * with a plausible issuer prefix that pass the Luhn check, and neither may continue a longer digit run or
  * follow a Latin letter (as in an order number like `A20261234…`). Hangul
  * right next to the number is fine: Korean writes `카드번호4111…입니다`.
  */
@@ -50,6 +50,21 @@ function validBirthDate(mm: string, dd: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]!;
 }
 
+/**
+ * Could an issuer have made this number? Cards start with 2–6 (the
+ * international schemes) or 9 (Korean domestic cards); 13, 14 and 15 digits
+ * only for the schemes that use them (Visa, Diners, Amex). This keeps
+ * epoch-millisecond timestamps, tracking and account numbers that happen to
+ * pass the Luhn check (one in ten do) from being masked.
+ */
+function plausibleIssuer(digits: string): boolean {
+  if ('0178'.includes(digits[0]!)) return false;
+  if (digits.length === 13) return digits.startsWith('4');
+  if (digits.length === 14) return /^3[068]/.test(digits);
+  if (digits.length === 15) return /^3[47]/.test(digits);
+  return true;
+}
+
 /** Every RRN and card number in `text`, in order, never overlapping. */
 export function findPii(text: string): PiiMatch[] {
   const found: PiiMatch[] = [];
@@ -65,7 +80,7 @@ export function findPii(text: string): PiiMatch[] {
     // Separators must be consistent ("1234 5678 9012 3456"), not a dash here and a space there.
     if (/ /.test(m[0]) && /-/.test(m[0])) continue;
     const digits = m[0].replace(/[ -]/g, '');
-    if (digits.length < 13 || digits.length > 19 || !luhnValid(digits)) continue;
+    if (digits.length < 13 || digits.length > 19 || !plausibleIssuer(digits) || !luhnValid(digits)) continue;
     found.push({ kind: 'card', start, end, text: m[0] });
   }
   return found.sort((a, b) => a.start - b.start);

@@ -29,7 +29,8 @@ describe('resident registration numbers', () => {
 
 describe('card numbers', () => {
   it('masks Luhn-valid numbers, keeping the first and last four digits and the separators', () => {
-    expect(maskPii('카드 1234-5678-9012-3452 로 결제')).toBe('카드 1234-****-****-3452 로 결제');
+    // A Korean domestic card (9…).
+    expect(maskPii('카드 9430-1234-5678-9016 로 결제')).toBe('카드 9430-****-****-9016 로 결제');
     expect(maskPii('4111 1111 1111 1111')).toBe('4111 **** **** 1111');
     expect(maskPii('4111111111111111')).toBe('4111********1111');
     // Amex, 15 digits in 4-6-5 groups.
@@ -55,6 +56,10 @@ describe('card numbers', () => {
       '금액 1,250,000원',
       '2026-01-15 14:30 방문 예약',
       '010-1234-5678 010-9876-5432',
+      // Luhn-valid, but no issuer starts a card with 1 or makes a 13-digit one outside Visa:
+      // epoch-millisecond timestamps stay readable.
+      '오프라인 답장 1795000000004',
+      '1234-5678-9012-3452',
     ]) {
       expect(containsPii(text), text).toBe(false);
       expect(maskPii(text)).toBe(text);
