@@ -187,9 +187,16 @@ async function main() {
     progress(`live: ${DESKS} desks for ${SECONDS}s`);
     const manager = (await post(siteUrl, '/api/v1/auth/login', { username: 'manager1', password: 'demo' }))
       .token as string;
+    // The site's head from its replication status (a counter read): the
+    // event-totals report would scan the whole log on every sample.
     const siteHead = async () =>
-      (await get<{ lastSeq: number }>(siteUrl, `/api/v1/reports/event-totals?siteId=${siteId}`, manager))
-        .lastSeq;
+      (
+        await get<{ sites: { siteId: string; headSeq: number }[] }>(
+          siteUrl,
+          '/api/v1/federation/status',
+          manager,
+        )
+      ).sites.find((s) => s.siteId === siteId)?.headSeq ?? 0;
     const agents = ['agent1', 'agent2'];
     const desks = await Promise.all(
       Array.from({ length: DESKS }, async (_, i) => {
