@@ -149,6 +149,24 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
 
   // Group configuration HQ owns (see group-config.ts).
   const ConfigParams = z.object({ kind: GroupConfigKind, key: GroupConfigKey });
+  /** Sets (payload) or deletes (null) one group item, audited. */
+  const changeConfig = async (
+    req: FastifyRequest,
+    { kind, key }: z.infer<typeof ConfigParams>,
+    payload: unknown,
+    action: string,
+  ) => {
+    const actor = actorOf(req);
+    const item = await putGroupConfig(ctx, kind, key, payload);
+    await audit(ctx.db, {
+      siteId: actor.siteId,
+      actorId: actor.userId,
+      action,
+      target: `${kind}:${key}`,
+      ip: req.ip,
+    });
+    return item;
+  };
   r.get(
     `${API_PREFIX}/hq/config`,
     {
@@ -163,39 +181,13 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
       preHandler: authenticator(ctx, ['admin']),
       schema: { tags, security, params: ConfigParams, body: z.record(z.string(), z.unknown()) },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const item = await putGroupConfig(
-        ctx,
-        req.params.kind,
-        req.params.key,
-        await groupPayload(req.params.kind, req.body),
-      );
-      await audit(ctx.db, {
-        siteId: actor.siteId,
-        actorId: actor.userId,
-        action: 'hq.config.updated',
-        target: `${req.params.kind}:${req.params.key}`,
-        ip: req.ip,
-      });
-      return item;
-    },
+    async (req) =>
+      changeConfig(req, req.params, await groupPayload(req.params.kind, req.body), 'hq.config.updated'),
   );
   r.delete(
     `${API_PREFIX}/hq/config/:kind/:key`,
     { preHandler: authenticator(ctx, ['admin']), schema: { tags, security, params: ConfigParams } },
-    async (req) => {
-      const actor = actorOf(req);
-      const item = await putGroupConfig(ctx, req.params.kind, req.params.key, null);
-      await audit(ctx.db, {
-        siteId: actor.siteId,
-        actorId: actor.userId,
-        action: 'hq.config.deleted',
-        target: `${req.params.kind}:${req.params.key}`,
-        ip: req.ip,
-      });
-      return item;
-    },
+    async (req) => changeConfig(req, req.params, null, 'hq.config.deleted'),
   );
 
   r.delete(

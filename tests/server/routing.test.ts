@@ -151,6 +151,17 @@ async function item(id: string) {
   ).body;
 }
 
+/** A fresh demo hub with agent1 and agent2 Ready (agent1 idle longest), and the '일반 문의' queue. */
+async function twoReadyAgents() {
+  hub = await startTestHub();
+  const queue = await queueNamed('일반 문의');
+  const a1 = await desk('agent1');
+  const a2 = await desk('agent2');
+  await ready(a1);
+  await ready(a2);
+  return { queue, a1, a2 };
+}
+
 async function patchQueue(id: string, routing: Record<string, unknown>) {
   const { token } = await loginAs(hub.url, 'manager1');
   const res = await api(hub.url, `/api/v1/admin/queues/${id}`, token, {
@@ -162,12 +173,7 @@ async function patchQueue(id: string, routing: Record<string, unknown>) {
 
 describe('offers', () => {
   it('offers new work to the agent idle longest; accepted, the conversation is theirs', async () => {
-    hub = await startTestHub();
-    const queue = await queueNamed('일반 문의');
-    const a1 = await desk('agent1');
-    const a2 = await desk('agent2');
-    await ready(a1);
-    await ready(a2);
+    const { queue, a1, a2 } = await twoReadyAgents();
     const { body, status } = await enqueue(queue.id);
     expect(status).toBe(201);
     expect(body.status).toBe('queued');
@@ -195,12 +201,7 @@ describe('offers', () => {
   });
 
   it('a rejected offer goes to the next agent and not straight back', async () => {
-    hub = await startTestHub();
-    const queue = await queueNamed('일반 문의');
-    const a1 = await desk('agent1');
-    const a2 = await desk('agent2');
-    await ready(a1);
-    await ready(a2);
+    const { queue, a1, a2 } = await twoReadyAgents();
     const { body } = await enqueue(queue.id);
     const id = body.item.id;
     await waitFor(() => a1.offers().includes(id), 'first offer');
@@ -241,12 +242,7 @@ describe('offers', () => {
   });
 
   it('a desk that disconnects mid-offer: the offer is withdrawn and goes to the next agent', async () => {
-    hub = await startTestHub();
-    const queue = await queueNamed('일반 문의');
-    const a1 = await desk('agent1');
-    const a2 = await desk('agent2');
-    await ready(a1);
-    await ready(a2);
+    const { queue, a1, a2 } = await twoReadyAgents();
     const { body } = await enqueue(queue.id);
     const id = body.item.id;
     await waitFor(() => a1.offers().includes(id), 'first offer');
