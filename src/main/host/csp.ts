@@ -1,7 +1,8 @@
 /**
  * The Content-Security-Policy of every desk window. `connect-src` names only
- * the configured hubs (HTTP origin and its WebSocket twin), so a compromised
- * renderer cannot send data anywhere else.
+ * the configured hubs (HTTP origin and its WebSocket twin) and the SIP
+ * WebSocket on the hub's host, so a compromised renderer cannot send data
+ * anywhere else.
  */
 
 export interface CspOptions {
@@ -9,6 +10,24 @@ export interface CspOptions {
   hubUrls: readonly string[];
   /** The Vite dev server in development; it needs its own ws origin for HMR. */
   devUrl?: string;
+}
+
+/**
+ * The SIP WebSocket of the Kamailio that serves a hub's center: the hub's host
+ * on any port (`wss://hub:*` beside an https hub, `ws://hub:*` beside http).
+ * The desk's phone connects there with the credentials the hub hands out, so
+ * the policy names that host and no other.
+ */
+export function sipConnectOrigin(hubUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(hubUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  // `hostname` keeps an IPv6 address in its brackets.
+  return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.hostname}:*`;
 }
 
 /** `https://hub:8443/x` → [`https://hub:8443`, `wss://hub:8443`]; invalid or non-http URLs give nothing. */
@@ -26,7 +45,11 @@ export function hubConnectOrigins(hubUrl: string): string[] {
 
 export function buildCsp({ hubUrls, devUrl }: CspOptions): string {
   const connect = new Set<string>(["'self'"]);
-  for (const hub of hubUrls) for (const origin of hubConnectOrigins(hub)) connect.add(origin);
+  for (const hub of hubUrls) {
+    for (const origin of hubConnectOrigins(hub)) connect.add(origin);
+    const sip = sipConnectOrigin(hub);
+    if (sip) connect.add(sip);
+  }
   const script = ["'self'"];
   if (devUrl) {
     for (const origin of hubConnectOrigins(devUrl)) connect.add(origin);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { resolveAppFile } from '../../../../src/main/host/app-files';
-import { buildCsp, hubConnectOrigins } from '../../../../src/main/host/csp';
+import { buildCsp, hubConnectOrigins, sipConnectOrigin } from '../../../../src/main/host/csp';
 import {
   findDeepLink,
   isDeskUrl,
@@ -10,11 +10,11 @@ import {
 } from '../../../../src/main/host/trust';
 
 describe('CSP', () => {
-  it('lets the desk connect only to its hubs (http and ws origins)', () => {
+  it('lets the desk connect only to its hubs (http and ws origins) and the SIP WebSocket on their hosts', () => {
     const csp = buildCsp({ hubUrls: ['https://hub.example:8443/desk/', 'http://10.0.0.5:7411'] });
     const connect = csp.split('; ').find((d) => d.startsWith('connect-src'));
     expect(connect).toBe(
-      "connect-src 'self' https://hub.example:8443 wss://hub.example:8443 http://10.0.0.5:7411 ws://10.0.0.5:7411",
+      "connect-src 'self' https://hub.example:8443 wss://hub.example:8443 wss://hub.example:* http://10.0.0.5:7411 ws://10.0.0.5:7411 ws://10.0.0.5:*",
     );
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self';");
@@ -24,6 +24,8 @@ describe('CSP', () => {
   it('ignores hub URLs that are not http(s)', () => {
     expect(hubConnectOrigins('javascript:alert(1)')).toEqual([]);
     expect(hubConnectOrigins('not a url')).toEqual([]);
+    expect(sipConnectOrigin('javascript:alert(1)')).toBeUndefined();
+    expect(sipConnectOrigin('https://[::1]:7300')).toBe('wss://[::1]:*');
   });
 });
 
