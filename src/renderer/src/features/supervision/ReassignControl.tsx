@@ -9,6 +9,7 @@ import { WALLBOARD_ROLES } from '@renderer/services/wallboard-loader';
 import { useSessionStore } from '@renderer/stores/session';
 import { selectError, selectPending, useSupervisionStore } from '@renderer/stores/supervision';
 import { loggedInAgents, useWallboardStore } from '@renderer/stores/wallboard';
+import { AgentSelect } from './AgentSelect';
 import { commandErrorText } from './command-error-text';
 
 export function ReassignControl({
@@ -41,21 +42,14 @@ export function ReassignControl({
         if (chosen) void reassignConversation(conversationId, chosen);
       }}
     >
-      <select
-        aria-label={t('supervision.reassign.agent')}
+      <AgentSelect
+        label={t('supervision.reassign.agent')}
+        placeholder={t('supervision.reassign.chooseAgent')}
+        agents={agents}
         value={chosen}
-        disabled={pending || agents.length === 0}
-        onChange={(e) => setAgentId(e.target.value)}
-      >
-        <option value="" disabled>
-          {agents.length === 0 ? t('supervision.waitQueue.noAgents') : t('supervision.reassign.chooseAgent')}
-        </option>
-        {agents.map((a) => (
-          <option key={a.agentId} value={a.agentId}>
-            {a.name}
-          </option>
-        ))}
-      </select>
+        disabled={pending}
+        onChange={setAgentId}
+      />
       <button type="submit" className="button button--small" disabled={pending || !chosen}>
         {t('supervision.reassign.submit')}
       </button>

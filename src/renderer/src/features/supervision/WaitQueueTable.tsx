@@ -13,6 +13,7 @@ import { pickWork } from '@renderer/services/supervisor-commands';
 import { refreshWaitQueue } from '@renderer/services/wait-queue-loader';
 import { selectError, selectPending, useSupervisionStore } from '@renderer/stores/supervision';
 import { loggedInAgents, useWallboardStore, type NamedAgent } from '@renderer/stores/wallboard';
+import { AgentSelect } from './AgentSelect';
 import { commandErrorText } from './command-error-text';
 
 export function WaitQueueTable() {
@@ -124,21 +125,14 @@ function AssignControl({
         if (chosen) void pickWork(item.id, chosen);
       }}
     >
-      <select
-        aria-label={t('supervision.waitQueue.assignTo', { position })}
+      <AgentSelect
+        label={t('supervision.waitQueue.assignTo', { position })}
+        placeholder={t('supervision.waitQueue.chooseAgent')}
+        agents={agents}
         value={chosen}
-        disabled={pending || agents.length === 0}
-        onChange={(e) => setAgentId(e.target.value)}
-      >
-        <option value="" disabled>
-          {agents.length === 0 ? t('supervision.waitQueue.noAgents') : t('supervision.waitQueue.chooseAgent')}
-        </option>
-        {agents.map((a) => (
-          <option key={a.agentId} value={a.agentId}>
-            {a.name}
-          </option>
-        ))}
-      </select>
+        disabled={pending}
+        onChange={setAgentId}
+      />
       <button type="submit" className="button button--primary button--small" disabled={pending || !chosen}>
         {t('supervision.waitQueue.assign')}
       </button>
