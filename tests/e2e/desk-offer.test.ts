@@ -4,17 +4,15 @@
  * driven by accessible names) shows the offer; Accept opens the conversation
  * and the hub has the item active with that agent; Reject takes it away.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentStatusView } from '@shared/api';
 import type { Conversation } from '@shared/domain';
 import type { DeskEvent, OfferPayload, WorkItemView } from '@shared/protocol';
 import { launchChromium } from '../support/chromium';
+import { hubApi, requireBuiltDesk } from '../support/desk-e2e';
 import { login, startHub, type TestHub } from '../support/hub';
 
-const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 let hub: TestHub;
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -24,23 +22,13 @@ let queueId: string;
 /** Resolved demo conversations of the site not assigned to agent1; each test takes one. */
 let resolvedConversations: Conversation[];
 
-async function api<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${hub.url}/api/v1${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${supervisorToken}`,
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-    },
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = hubApi(
+  () => hub.url,
+  () => supervisorToken,
+);
 
 beforeAll(async () => {
-  if (!existsSync(RENDERER_INDEX)) {
-    throw new Error(
-      `${RENDERER_INDEX} is missing: build the desk first (npx electron-vite build; npm test does it)`,
-    );
-  }
+  requireBuiltDesk();
   hub = await startHub({ demo: true });
   browser = await launchChromium();
   supervisorToken = (await login(hub.url, 'supervisor1')).token;

@@ -5,17 +5,15 @@
  * agent1's desk follows along; after a reload it still offers Finish for the
  * work it holds (GET /routing/my-work).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentStatusView } from '@shared/api';
 import type { Conversation } from '@shared/domain';
 import type { WorkItemView } from '@shared/protocol';
 import { launchChromium } from '../support/chromium';
+import { hubApi, requireBuiltDesk } from '../support/desk-e2e';
 import { login, startHub, type TestHub } from '../support/hub';
 
-const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 let hub: TestHub;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -24,23 +22,13 @@ let agent1: AgentStatusView;
 let queueId: string;
 let conversation: Conversation;
 
-async function api<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${hub.url}/api/v1${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${supervisorToken}`,
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-    },
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = hubApi(
+  () => hub.url,
+  () => supervisorToken,
+);
 
 beforeAll(async () => {
-  if (!existsSync(RENDERER_INDEX)) {
-    throw new Error(
-      `${RENDERER_INDEX} is missing: build the desk first (npx electron-vite build; npm test does it)`,
-    );
-  }
+  requireBuiltDesk();
   hub = await startHub({ demo: true });
   browser = await launchChromium();
   supervisorToken = (await login(hub.url, 'supervisor1')).token;
