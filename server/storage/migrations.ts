@@ -504,5 +504,24 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
         await db.schema.createIndex('events_site_at').on('events').columns(['site_id', 'at']).execute();
       },
     },
+    // Conversation tags: set in the conversation view, filtered on in the inbox.
+    // Their own table (not a JSON column) so the inbox filter is an indexed join.
+    '0010_conversation_tags': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('conversation_tags')
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+          .addColumn('tag', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('conversation_tags_pk', ['conversation_id', 'tag'])
+          .execute();
+        await db.schema
+          .createIndex('conversation_tags_site_tag')
+          .on('conversation_tags')
+          .columns(['site_id', 'tag'])
+          .execute();
+      },
+    },
   };
 }

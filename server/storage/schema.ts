@@ -107,6 +107,12 @@ export interface MessagesTable {
   client_id: string | null;
   created_at: number;
 }
+export interface ConversationTagsTable {
+  site_id: string;
+  conversation_id: string;
+  tag: string;
+  created_at: number;
+}
 export interface AgentStatusTable {
   user_id: string;
   site_id: string;
@@ -331,6 +337,7 @@ export interface Schema {
   identities: IdentitiesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  conversation_tags: ConversationTagsTable;
   agent_status: AgentStatusTable;
   agent_state_history: AgentStateHistoryTable;
   events: EventsTable;
