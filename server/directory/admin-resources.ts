@@ -18,6 +18,8 @@ import {
   UpdateUser,
 } from '@shared/api';
 import type { Role } from '@shared/domain';
+import { CreateSurveyTemplate } from '@shared/surveys';
+import { toSurveyTemplate } from '../channels/webchat/survey-templates';
 import { hashPassword } from '../auth/passwords';
 import {
   toCannedResponse,
@@ -153,6 +155,13 @@ export const RESOURCE_DEFS: Record<AdminResource, ResourceDef> = {
     CreateCannedResponse,
     { shortcut: 'shortcut', title: 'title', body: 'body' },
     toCannedResponse,
+  ),
+  'survey-templates': simple(
+    'survey_templates',
+    CreateSurveyTemplate,
+    { name: 'name', questions: 'questions_json' },
+    toSurveyTemplate,
+    ['questions'],
   ),
 };
 

@@ -1,6 +1,6 @@
 /**
  * Group-wide configuration: HQ versions reason codes, dispositions, canned
- * responses and the skills catalog; every center pulls what changed since its
+ * responses, the skills catalog, group users and survey templates; every center pulls what changed since its
  * version (signed, with its heartbeat) and applies it to each of its sites.
  *
  * Applying is idempotent (keyed by kind + key, guarded by version). A center
@@ -169,6 +169,7 @@ const TABLES = {
   canned_response: { table: 'canned_responses', keyColumn: 'shortcut' },
   skill: { table: 'skills', keyColumn: 'name' },
   user: { table: 'users', keyColumn: 'username' },
+  survey_template: { table: 'survey_templates', keyColumn: 'name' },
 } as const;
 
 const ADMIN_RESOURCE_KIND: Record<string, GroupConfigKind> = {
@@ -177,6 +178,7 @@ const ADMIN_RESOURCE_KIND: Record<string, GroupConfigKind> = {
   'canned-responses': 'canned_response',
   skills: 'skill',
   users: 'user',
+  'survey-templates': 'survey_template',
 };
 
 function columnsFor(kind: GroupConfigKind, payload: Record<string, unknown>): Record<string, unknown> {
@@ -196,6 +198,8 @@ function columnsFor(kind: GroupConfigKind, payload: Record<string, unknown>): Re
         password_hash: payload.passwordHash,
         active: 1,
       };
+    case 'survey_template':
+      return { questions_json: JSON.stringify(payload) };
   }
 }
 

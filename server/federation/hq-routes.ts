@@ -43,8 +43,15 @@ import {
   GroupConfigKey,
   GroupConfigKind,
   GroupConfigView,
+  HistoryLookup,
+  HistoryLookupAnswer,
   HqBoard,
+  OverflowAnswer,
+  OverflowRequest,
+  SharedHistorySync,
 } from '@shared/federation';
+import { applySharedHistory, lookupSharedHistory } from './shared-history';
+import { handleOverflow } from './overflow';
 import { answerPull, listGroupConfig, putGroupConfig } from './group-config';
 import { hashPassword } from '../auth/passwords';
 
@@ -247,6 +254,33 @@ export function hqRoutes(app: FastifyInstance, ctx: HubContext): void {
       );
     scope
       .withTypeProvider<ZodTypeProvider>()
+      .post(`${FEDERATION_PREFIX}/shared-history`, { schema: { tags, hide: true } }, async (req, reply) => {
+        const memberId = await authenticateSite(ctx, req, skewMs, nonces);
+        await applySharedHistory(ctx, memberId, parseBody(SharedHistorySync, req, 'shared history'));
+        return reply.code(204).send();
+      });
+    scope
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        `${FEDERATION_PREFIX}/shared-history/lookup`,
+        { schema: { tags, hide: true, response: { 200: HistoryLookupAnswer } } },
+        async (req) => {
+          const memberId = await authenticateSite(ctx, req, skewMs, nonces);
+          return lookupSharedHistory(ctx, memberId, parseBody(HistoryLookup, req, 'history lookup'));
+        },
+      );
+    scope
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        `${FEDERATION_PREFIX}/overflow`,
+        { schema: { tags, hide: true, response: { 200: OverflowAnswer } } },
+        async (req) => {
+          const memberId = await authenticateSite(ctx, req, skewMs, nonces);
+          return handleOverflow(ctx, memberId, parseBody(OverflowRequest, req, 'overflow request'));
+        },
+      );
+    scope
+      .withTypeProvider<ZodTypeProvider>()
       .post(`${FEDERATION_PREFIX}/directory`, { schema: { tags, hide: true } }, async (req, reply) => {
         const memberId = await authenticateSite(ctx, req, skewMs, nonces);
         const parsed = DirectorySync.safeParse(decodeJson(req));
@@ -310,6 +344,15 @@ function decodeJson(req: FastifyRequest): unknown {
   } catch {
     throw new HubError('BAD_REQUEST', 'batch is not JSON');
   }
+}
+
+/** A signed request's body, validated: a typed refusal, never a crash. */
+function parseBody<T>(schema: z.ZodType<T>, req: FastifyRequest, what: string): T {
+  const parsed = schema.safeParse(decodeJson(req));
+  if (!parsed.success) {
+    throw new HubError('VALIDATION_FAILED', `invalid ${what}`, parsed.error.issues.slice(0, 20));
+  }
+  return parsed.data;
 }
 
 function decodeBatch(req: FastifyRequest): ReplicationBatch {

@@ -18,11 +18,17 @@ import {
   ReplicationAck,
   ConfigPullResponse,
   type FederationStatus,
+  HistoryLookupAnswer,
+  OverflowAnswer,
+  type OverflowRequest,
+  type SharedCustomer,
   type ReplicationBatch,
 } from '@shared/federation';
 import type { HubContext } from '../context';
 import { appliedVersion, applyGroupConfig, localOverrides } from './group-config';
 import { signRequest } from './signing';
+import { runOverflow } from './overflow';
+import { changedRecords, touchedCustomers } from './shared-history';
 
 const IDLE_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
@@ -47,6 +53,12 @@ class HqError extends Error {
 
 export interface Replicator {
   status(): Promise<FederationStatus>;
+  /**
+   * Asks HQ for the other centers' consultations of a consenting customer
+   * (sending the customer's own shared record with it); throws when HQ cannot
+   * be reached or this hub is not enrolled yet.
+   */
+  lookupHistory(siteId: string, customer: SharedCustomer): Promise<HistoryLookupAnswer>;
   /** Wakes the loop now (after a commit) instead of at the next idle tick. */
   nudge(): void;
   stop(): Promise<void>;
@@ -205,6 +217,37 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
     await applyGroupConfig(ctx, answer);
   }
 
+  /**
+   * Consented customers whose history changed (found from the log after the
+   * `history:<site>` cursor) go to HQ; customers without consent are sent as
+   * "forget", which HQ applies as a no-op when it never had them.
+   */
+  async function syncSharedHistory(link: Link, siteId: string): Promise<void> {
+    const key = `history:${siteId}`;
+    for (let round = 0; round < 10; round++) {
+      const from = await cursorOf(key);
+      const { customerIds, lastSeq } = await touchedCustomers(ctx.db, siteId, from);
+      if (lastSeq === from) return;
+      const customers = await changedRecords(ctx.db, siteId, customerIds);
+      for (let i = 0; i < customers.length; i += 500) {
+        await postSigned(link, `${FEDERATION_PREFIX}/shared-history`, {
+          siteId,
+          customers: customers.slice(i, i + 500),
+        });
+      }
+      await saveCursor(key, lastSeq);
+    }
+  }
+
+  /** Extra work on the heartbeat that must never hold replication up: logged, retried next time. */
+  async function besides(what: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, `${what} failed; retrying later`);
+    }
+  }
+
   /** Sends one batch for a site; returns how many new events HQ acknowledged. */
   async function sendBatch(link: Link, siteId: string, heartbeat: boolean): Promise<number> {
     const from = await cursorOf(siteId);
@@ -256,6 +299,17 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
         if (heartbeat) {
           for (const s of sites) await syncDirectory(link, s.id);
           await pullConfig(link);
+          const linked = link;
+          for (const s of sites)
+            await besides('sharing customer history', () => syncSharedHistory(linked, s.id));
+          await besides('overflow between sites', () =>
+            runOverflow(
+              ctx,
+              async (req: OverflowRequest) =>
+                OverflowAnswer.parse(await postSigned(linked, `${FEDERATION_PREFIX}/overflow`, req)),
+              log,
+            ),
+          );
         }
         if (heartbeat) lastHeartbeat = Date.now();
         if (lastError) log.info('HQ reachable again');
@@ -296,6 +350,13 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
         lastError,
         clockOffsetMs,
       };
+    },
+    async lookupHistory(siteId, customer) {
+      const link = await loadLink();
+      if (!link) throw new Error('not enrolled with HQ yet');
+      return HistoryLookupAnswer.parse(
+        await postSigned(link, `${FEDERATION_PREFIX}/shared-history/lookup`, { siteId, customer }),
+      );
     },
     nudge() {
       wake?.();

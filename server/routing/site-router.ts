@@ -481,6 +481,10 @@ export class SiteRouter {
             );
           }
           break;
+        case 'item.transferred':
+          // The overflow module logs `work.transferred` with where it went, in this transaction.
+          await set(e.itemId, { status: 'transferred', ended_at: e.at, wait_ms: e.waitMs });
+          break;
         case 'item.requeued':
           await set(e.itemId, { status: 'waiting', agent_id: null, accepted_at: null, wrap_up_until: null });
           break;

@@ -523,5 +523,67 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // Multi-site (issue 7): survey templates at a site; at HQ the consultations of
+    // customers who agreed to share them across the group, found by a hash of
+    // their phone/email; overflow transfers between sites, at the sites and at HQ.
+    '0016_multisite': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('survey_templates')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('questions_json', 'text', (c) => c.notNull())
+          .addUniqueConstraint('survey_templates_site_name', ['site_id', 'name'])
+          .execute();
+        await db.schema
+          .createTable('hq_shared_customers')
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('customer_ref', 'text', (c) => c.notNull())
+          .addColumn('consent_at', ms, (c) => c.notNull())
+          .addColumn('entries_json', 'text', (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('hq_shared_customers_pk', ['site_id', 'customer_ref'])
+          .execute();
+        await db.schema
+          .createTable('hq_shared_keys')
+          .addColumn('key_hash', 'text', (c) => c.notNull())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('customer_ref', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('hq_shared_keys_pk', ['site_id', 'customer_ref', 'key_hash'])
+          .execute();
+        await db.schema.createIndex('hq_shared_keys_hash').on('hq_shared_keys').column('key_hash').execute();
+        await db.schema
+          .createTable('overflow_transfers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('direction', 'text', (c) => c.notNull())
+          .addColumn('work_item_id', 'text')
+          .addColumn('conversation_id', 'text')
+          .addColumn('to_site_code', 'text', (c) => c.notNull())
+          .addColumn('to_queue', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('hq_overflow')
+          .addColumn('transfer_id', 'text', (c) => c.primaryKey())
+          .addColumn('from_site_id', 'text', (c) => c.notNull())
+          .addColumn('to_site_id', 'text', (c) => c.notNull())
+          .addColumn('to_queue', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('hq_overflow_to_state')
+          .on('hq_overflow')
+          .columns(['to_site_id', 'state'])
+          .execute();
+      },
+    },
   };
 }

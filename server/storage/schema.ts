@@ -324,6 +324,59 @@ export interface SurveysTable {
   answered_at: number;
 }
 
+/** A site's survey template (migration 0016_multisite): questions as `SurveyQuestions` JSON. */
+export interface SurveyTemplatesTable {
+  id: string;
+  site_id: string;
+  name: string;
+  questions_json: string;
+}
+/** HQ: a consenting customer's consultations at one site, shared with the group (PII masked). */
+export interface HqSharedCustomersTable {
+  site_id: string;
+  /** The customer's id at that site. */
+  customer_ref: string;
+  consent_at: number;
+  /** `SharedConsultation[]` as JSON. */
+  entries_json: string;
+  updated_at: number;
+}
+/** HQ: SHA-256 of a shared customer's normalised phone/email, to find them from another site. */
+export interface HqSharedKeysTable {
+  key_hash: string;
+  site_id: string;
+  customer_ref: string;
+}
+/** A site's side of an overflow between sites, in either direction; the id is the transfer id. */
+export interface OverflowTransfersTable {
+  id: string;
+  site_id: string;
+  /** out: work this site sent away; in: work it received. */
+  direction: string;
+  work_item_id: string | null;
+  conversation_id: string | null;
+  to_site_code: string;
+  to_queue: string;
+  /** out: committed | delivered | returned; in: received. */
+  state: string;
+  created_at: number;
+  updated_at: number;
+}
+/** HQ: one overflow it relays, the single place its state is decided. */
+export interface HqOverflowTable {
+  transfer_id: string;
+  from_site_id: string;
+  to_site_id: string;
+  to_queue: string;
+  /** `OverflowPayload` JSON: the conversation with its history. */
+  payload: string;
+  /** committed | delivered | done | returned | refused */
+  state: string;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Schema {
   sites: SitesTable;
   teams: TeamsTable;
@@ -361,4 +414,9 @@ export interface Schema {
   webchat_feed: WebchatFeedTable;
   webchat_attachments: WebchatAttachmentsTable;
   surveys: SurveysTable;
+  survey_templates: SurveyTemplatesTable;
+  hq_shared_customers: HqSharedCustomersTable;
+  hq_shared_keys: HqSharedKeysTable;
+  overflow_transfers: OverflowTransfersTable;
+  hq_overflow: HqOverflowTable;
 }

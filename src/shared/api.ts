@@ -19,6 +19,7 @@ import {
   Team,
   User,
 } from './domain';
+import { CreateSurveyTemplate, SurveyTemplate } from './surveys';
 
 export const API_PREFIX = '/api/v1';
 
@@ -96,6 +97,7 @@ export const ADMIN_RESOURCES = {
   'reason-codes': { entity: ReasonCode, create: CreateReasonCode },
   dispositions: { entity: Disposition, create: CreateDisposition },
   'canned-responses': { entity: CannedResponse, create: CreateCannedResponse },
+  'survey-templates': { entity: SurveyTemplate, create: CreateSurveyTemplate },
 } as const;
 export type AdminResource = keyof typeof ADMIN_RESOURCES;
 

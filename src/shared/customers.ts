@@ -8,8 +8,12 @@ import { z } from 'zod';
 import { CallRecord } from './telephony';
 import { Channel, ConversationStatus, Id, Identity, Message, Timestamp } from './domain';
 
-/** Consents a customer gives (개인정보 수집·이용, 마케팅 수신, …). */
-export const CONSENT_KINDS = ['privacy', 'marketing', 'third_party'] as const;
+/**
+ * Consents a customer gives (개인정보 수집·이용, 마케팅 수신, …). `group_share`:
+ * the customer agreed that the group's other centers may see their
+ * consultations here (through HQ, PII masked); without it nothing is shared.
+ */
+export const CONSENT_KINDS = ['privacy', 'marketing', 'third_party', 'group_share'] as const;
 export const ConsentKind = z.enum(CONSENT_KINDS);
 export type ConsentKind = z.infer<typeof ConsentKind>;
 
@@ -175,3 +179,34 @@ export const IdentityResolution = z.object({
   candidates: z.array(CustomerSummary),
 });
 export type IdentityResolution = z.infer<typeof IdentityResolution>;
+
+/** `PUT /api/v1/customers/:id/consents/:kind`: the agent records a consent the customer gave or withdrew. */
+export const PutConsentRequest = z.object({ granted: z.boolean() }).strict();
+
+/**
+ * One consultation of this customer at another center of the group, as HQ
+ * shares it: what, where and when — no message text, PII masked in the subject.
+ */
+export const OtherCenterConsultation = z.object({
+  id: z.string(),
+  siteCode: z.string(),
+  siteName: z.string(),
+  channel: Channel,
+  status: ConversationStatus,
+  subject: z.string().nullable(),
+  messageCount: z.number().int(),
+  createdAt: Timestamp,
+  at: Timestamp,
+});
+export type OtherCenterConsultation = z.infer<typeof OtherCenterConsultation>;
+
+/** `GET /api/v1/customers/:id/other-centers`: the "other centers" entries of the 360 timeline. */
+export const OtherCentersAnswer = z.object({
+  /** The customer's group-share consent here; without it HQ is not even asked. */
+  consent: z.boolean(),
+  /** False when this hub has no HQ or HQ could not be reached. */
+  reachable: z.boolean(),
+  /** Newest first. */
+  items: z.array(OtherCenterConsultation),
+});
+export type OtherCentersAnswer = z.infer<typeof OtherCentersAnswer>;

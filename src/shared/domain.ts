@@ -94,6 +94,18 @@ export const QueueRouting = z.object({
     .object({ afterSeconds: z.number().int().min(1).max(86_400), toQueueId: Id })
     .nullable()
     .default(null),
+  /**
+   * After this long waiting, offer the work to a named queue at another site
+   * of the group, through HQ, while both are reachable (docs/multi-site.md).
+   */
+  remoteOverflow: z
+    .object({
+      afterSeconds: z.number().int().min(1).max(86_400),
+      siteCode: z.string().min(1).max(50),
+      queueName: z.string().min(1).max(100),
+    })
+    .nullable()
+    .default(null),
   /** Forced wrap-up after each item, then the agent is ready again by themselves. */
   wrapUpSeconds: z.number().int().min(0).max(3600).default(0),
   /** An offer not accepted within this goes to the next agent; the first becomes not_ready(missed). */

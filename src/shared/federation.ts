@@ -4,8 +4,9 @@
  * (siteId, seq), so a batch sent twice changes nothing. See docs/multi-site.md.
  */
 import { z } from 'zod';
-import { Id, Role } from './domain';
+import { Channel, ConversationStatus, Id, Role } from './domain';
 import { Kpis } from './kpis';
+import { SurveyQuestions } from './surveys';
 
 export const FEDERATION_PREFIX = '/api/v1/federation';
 /** Events per replication batch (before compression). */
@@ -139,7 +140,14 @@ export type HqBoard = z.infer<typeof HqBoard>;
  * Group-wide configuration HQ owns and every center applies: its kinds and
  * what each item carries (the key is the code, shortcut or name).
  */
-export const GROUP_CONFIG_KINDS = ['reason_code', 'disposition', 'canned_response', 'skill', 'user'] as const;
+export const GROUP_CONFIG_KINDS = [
+  'reason_code',
+  'disposition',
+  'canned_response',
+  'skill',
+  'user',
+  'survey_template',
+] as const;
 export const GroupConfigKind = z.enum(GROUP_CONFIG_KINDS);
 export type GroupConfigKind = z.infer<typeof GroupConfigKind>;
 
@@ -161,6 +169,8 @@ export const GROUP_CONFIG_PAYLOADS = {
       passwordHash: z.string().startsWith('$argon2'),
     })
     .strict(),
+  /** The end-of-chat survey's questions; the key is the template's name (`default`, or a queue's name). */
+  survey_template: SurveyQuestions,
 } as const;
 
 export const GroupConfigKey = z.string().min(1).max(100);
@@ -197,3 +207,135 @@ export const GroupConfigView = z.array(
   }),
 );
 export type GroupConfigView = z.infer<typeof GroupConfigView>;
+
+// ── cross-site customer history (only with the customer's group_share consent) ──
+
+/** A consultation as a site shares it with HQ: no message text, the subject PII-masked. */
+export const SharedConsultation = z
+  .object({
+    id: z.string().min(1).max(64),
+    channel: Channel,
+    status: ConversationStatus,
+    subject: z.string().max(500).nullable(),
+    messageCount: z.number().int().min(0),
+    createdAt: z.number().int().nonnegative(),
+    at: z.number().int().nonnegative(),
+  })
+  .strict();
+export type SharedConsultation = z.infer<typeof SharedConsultation>;
+
+/** SHA-256 (hex) of `phone:<E.164>` or `email:<lower-case>`: HQ matches customers without holding their handles. */
+export const MatchKey = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const SharedCustomer = z
+  .object({
+    customerRef: z.string().min(1).max(64),
+    /** When the customer gave group_share consent; null: withdrawn (HQ forgets them). */
+    consentAt: z.number().int().nonnegative().nullable(),
+    keys: z.array(MatchKey).max(50),
+    entries: z.array(SharedConsultation).max(200),
+  })
+  .strict();
+export type SharedCustomer = z.infer<typeof SharedCustomer>;
+
+/** `POST /api/v1/federation/shared-history` (signed): consented customers that changed at a site. */
+export const SharedHistorySync = z
+  .object({ siteId: Id, customers: z.array(SharedCustomer).max(1000) })
+  .strict();
+export type SharedHistorySync = z.infer<typeof SharedHistorySync>;
+
+/**
+ * `POST /api/v1/federation/shared-history/lookup` (signed): a site asks for
+ * its consenting customer's consultations at the other centers. It carries
+ * the customer's own shared record, so HQ answers only for a consenting customer.
+ */
+export const HistoryLookup = z.object({ siteId: Id, customer: SharedCustomer }).strict();
+export type HistoryLookup = z.infer<typeof HistoryLookup>;
+
+export const HistoryLookupAnswer = z.object({
+  items: z.array(SharedConsultation.extend({ siteCode: z.string(), siteName: z.string() })),
+});
+export type HistoryLookupAnswer = z.infer<typeof HistoryLookupAnswer>;
+
+// ── overflow between sites ──
+
+/** The conversation as it travels to another site: its customer and its history. */
+export const OverflowPayload = z
+  .object({
+    channel: Channel,
+    subject: z.string().max(500).nullable(),
+    priority: z.number().int().min(0).max(100),
+    customer: z
+      .object({
+        name: z.string().min(1).max(100),
+        phone: z.string().max(32).nullable(),
+        email: z.string().max(320).nullable(),
+      })
+      .strict(),
+    messages: z
+      .array(
+        z
+          .object({
+            direction: z.enum(['in', 'out', 'note']),
+            body: z.string().max(20_000),
+            author: z.string().max(100).nullable(),
+            at: z.number().int().nonnegative(),
+          })
+          .strict(),
+      )
+      .max(500),
+    from: z.object({ siteCode: z.string(), conversationId: z.string() }).strict(),
+  })
+  .strict();
+export type OverflowPayload = z.infer<typeof OverflowPayload>;
+
+/** The states HQ decides for one transfer. */
+export const OVERFLOW_STATES = ['committed', 'delivered', 'done', 'returned', 'refused'] as const;
+export const OverflowState = z.enum(OVERFLOW_STATES);
+export type OverflowState = z.infer<typeof OverflowState>;
+
+/** `POST /api/v1/federation/overflow` (signed): one operation on a transfer, answered with its state. */
+export const OverflowRequest = z.discriminatedUnion('op', [
+  /** Origin: may the named site take work now? (nothing is stored) */
+  z.object({ op: z.literal('probe'), toSiteCode: z.string().min(1).max(50) }).strict(),
+  /** Origin: the work has left our queue; relay it. Idempotent by transferId. */
+  z
+    .object({
+      op: z.literal('commit'),
+      transferId: Id,
+      fromSiteId: Id,
+      toSiteCode: z.string().min(1).max(50),
+      toQueue: z.string().min(1).max(100),
+      payload: OverflowPayload,
+    })
+    .strict(),
+  /** Origin: where do my transfers stand? */
+  z.object({ op: z.literal('status'), transferIds: z.array(Id).max(1000) }).strict(),
+  /** Origin: nobody took it in time; give it back unless it was delivered. */
+  z.object({ op: z.literal('return'), transferId: Id }).strict(),
+  /** Target: transfers waiting for my sites. */
+  z.object({ op: z.literal('inbox') }).strict(),
+  /** Target: I take it (committed → delivered), or cannot (→ refused, with why). */
+  z.object({ op: z.literal('claim'), transferId: Id }).strict(),
+  z.object({ op: z.literal('refuse'), transferId: Id, reason: z.string().max(200) }).strict(),
+  /** Target: it is in my queue now (delivered → done). */
+  z.object({ op: z.literal('done'), transferId: Id }).strict(),
+]);
+export type OverflowRequest = z.infer<typeof OverflowRequest>;
+
+export const OverflowTransferView = z.object({
+  transferId: Id,
+  fromSiteId: Id,
+  toSiteId: Id,
+  toQueue: z.string(),
+  state: OverflowState,
+  reason: z.string().nullable(),
+  payload: OverflowPayload.optional(),
+});
+export type OverflowTransferView = z.infer<typeof OverflowTransferView>;
+
+export const OverflowAnswer = z.object({
+  reachable: z.boolean().optional(),
+  transfers: z.array(OverflowTransferView),
+});
+export type OverflowAnswer = z.infer<typeof OverflowAnswer>;

@@ -26,6 +26,21 @@ export interface SiteEventPayloads {
   'work.abandoned': { itemId: string; queueId: string; waitMs: number; slTargetSeconds: number };
   'work.expired': { itemId: string; queueId: string; waitMs: number };
   'work.overflowed': { itemId: string; fromQueueId: string; toQueueId: string };
+  /** The work left for a queue at another site (through HQ): it ends here neither answered nor abandoned. */
+  'work.transferred': {
+    itemId: string;
+    queueId: string;
+    transferId: string;
+    toSiteCode: string;
+    toQueue: string;
+    waitMs: number;
+  };
+  /** A transfer came back (HQ returned it, or the other site refused it): the work waits here again. */
+  'work.transfer_returned': { itemId: string; transferId: string; reason: string | null };
+  /** Work overflowed from another site arrived here, with its conversation's history. */
+  'work.transfer_received': { transferId: string; conversationId: string; fromSiteCode: string };
+  /** An agent recorded a consent the customer gave or withdrew (e.g. group_share on the phone). */
+  'customer.consent_changed': { customerId: string; kind: string; granted: boolean };
   /** The agent finished the work; wrap-up starts. `handleMs`: from answer to here. */
   'work.completed': { itemId: string; agentId: string; handleMs: number };
   /** Wrap-up over; the budget is free. `wrapMs`: from completion to here. */
@@ -37,6 +52,8 @@ export interface SiteEventPayloads {
     csat: number;
     nps: number | null;
     ces: number | null;
+    /** The survey template asked (null: the standard survey); absent in events before templates. */
+    template?: string | null;
   };
 }
 export type SiteEventType = keyof SiteEventPayloads;

@@ -146,6 +146,8 @@ export const WORK_STATUSES = [
   'done',
   'abandoned',
   'expired',
+  /** Left for a queue at another site (overflow through HQ). */
+  'transferred',
 ] as const;
 export const WorkStatus = z.enum(WORK_STATUSES);
 export type WorkStatus = z.infer<typeof WorkStatus>;

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { Result } from './errors';
+import type { SurveyForm } from './surveys';
 
 export const VISITOR_NAMESPACE = '/visitor';
 export const WEBCHAT_PREFIX = '/api/v1/webchat';
@@ -89,7 +90,7 @@ export interface VisitorEventPayloads {
   'message.created': VisitorMessage;
   'conversation.assigned': { agentName: string };
   /** The agent finished: the widget asks for the survey. */
-  'conversation.resolved': { surveyRequested: boolean };
+  'conversation.resolved': { surveyRequested: boolean; survey?: SurveyForm };
   'conversation.reopened': Record<string, never>;
 }
 export type VisitorEventType = keyof VisitorEventPayloads;
@@ -119,6 +120,8 @@ export interface VisitorWelcome extends QueueStanding {
   /** The agent has read the customer's events up to this seq. */
   agentReadSeq: number;
   surveyPending: boolean;
+  /** The questions to ask while the survey is pending (the site's template), else null. */
+  survey: SurveyForm | null;
 }
 
 export interface VisitorSendResult {

@@ -10,6 +10,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Result } from '@shared/errors';
+import { STANDARD_SURVEY, type SurveyForm, type SurveyText } from '@shared/surveys';
 import type {
   HubToVisitorEvents,
   QueueStanding,
@@ -327,7 +328,7 @@ function apply(e: VisitorEvent): void {
       break;
     case 'conversation.resolved':
       statusLine.textContent = t.resolved;
-      if (e.payload.surveyRequested) showSurvey();
+      if (e.payload.surveyRequested) showSurvey(e.payload.survey ?? STANDARD_SURVEY);
       break;
     case 'conversation.reopened':
       statusLine.textContent = t.reopened;
@@ -459,7 +460,7 @@ function connect(): void {
   socket.on('welcome', (w: VisitorWelcome) => {
     if (w.agentName && w.status === 'assigned') statusLine.textContent = t.assigned(w.agentName);
     else showStanding(w);
-    if (w.surveyPending) showSurvey();
+    if (w.surveyPending) showSurvey(w.survey ?? STANDARD_SURVEY);
     if (w.headSeq > lastSeq) resume();
   });
   socket.on('event', apply);
@@ -487,17 +488,22 @@ function scale(legend: string, hint: string, from: number, to: number, name: str
   return set;
 }
 
-function showSurvey(): void {
+/** A template's words in the widget's language (English falls back to Korean), else the standard words. */
+const words = (text: SurveyText | null, standard: string) =>
+  text ? (lang === 'en' ? (text.en ?? text.ko) : text.ko) : standard;
+
+/** The survey the site's template asks: CSAT always, NPS and CES when it asks them. */
+function showSurvey(form: SurveyForm): void {
   if (surveyBox.childElementCount > 0) return;
   const headingId = id('survey');
   const error = el('p', { className: 'error', attrs: { role: 'alert' } });
   const form = el(
     'form',
     { className: 'survey', attrs: { 'aria-labelledby': headingId } },
-    el('h3', { id: headingId, textContent: t.survey }),
-    scale(t.csat, t.csatScale, 1, 5, 'csat'),
-    scale(t.nps, t.npsScale, 0, 10, 'nps'),
-    scale(t.ces, t.cesScale, 1, 7, 'ces'),
+    el('h3', { id: headingId, textContent: words(form.title, t.survey) }),
+    scale(words(form.csat.text, t.csat), t.csatScale, 1, 5, 'csat'),
+    ...(form.nps ? [scale(words(form.nps.text, t.nps), t.npsScale, 0, 10, 'nps')] : []),
+    ...(form.ces ? [scale(words(form.ces.text, t.ces), t.cesScale, 1, 7, 'ces')] : []),
     error,
     el('button', { type: 'submit', className: 'primary', textContent: t.submit }),
   );

@@ -289,7 +289,11 @@ describe('web chat visitors', () => {
       true,
     );
     const resolved = await until(() => v.events.find((e) => e.type === 'conversation.resolved'), 'resolved');
-    expect(resolved.payload).toEqual({ surveyRequested: true });
+    // No template at this site: the standard survey, all three questions in the widget's words.
+    expect(resolved.payload).toEqual({
+      surveyRequested: true,
+      survey: { template: null, title: null, csat: { text: null }, nps: { text: null }, ces: { text: null } },
+    });
 
     const bad = await v.socket.emitWithAck('survey.answer', { csat: 9 });
     expect(!bad.ok && bad.error.code).toBe('VALIDATION_FAILED');

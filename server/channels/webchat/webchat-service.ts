@@ -41,6 +41,7 @@ import { newId } from '../../storage/ids';
 import { toMessage } from '../../storage/rows';
 import { TokenBucket } from '../../realtime/token-bucket';
 import type { VisitorClaims, VisitorTokens } from './visitor-token';
+import { surveyFor } from './survey-templates';
 
 export const DEFAULT_QUEUE = '일반 문의';
 /** Visitor messages: this many per second on average, bursts up to VISITOR_BURST. */
@@ -245,12 +246,14 @@ export class WebchatService {
       .select(['s.agent_read_seq', 'c.status', 'u.display_name', 'v.id as survey_id'])
       .where('s.id', '=', session.id)
       .executeTakeFirstOrThrow();
+    const surveyPending = row.status === 'resolved' && !row.survey_id;
     return {
       conversationId: session.conversationId,
       headSeq: await this.headSeq(this.ctx.db, session.conversationId),
       agentName: row.display_name ?? null,
       agentReadSeq: Number(row.agent_read_seq),
-      surveyPending: row.status === 'resolved' && !row.survey_id,
+      surveyPending,
+      survey: surveyPending ? await surveyFor(this.ctx.db, session.siteId, session.queueId) : null,
       ...(await this.standing(session)),
     };
   }
@@ -291,6 +294,13 @@ export class WebchatService {
     if (conv.status !== 'resolved') {
       throw new HubError('INVALID_STATE_TRANSITION', 'the survey opens when the conversation is resolved');
     }
+    // Only what the site's template asks is taken: a score for a question it does not ask is refused.
+    const form = await surveyFor(this.ctx.db, session.siteId, session.queueId);
+    for (const q of ['nps', 'ces'] as const) {
+      if (form[q] === null && answer[q] !== undefined && answer[q] !== null) {
+        throw new HubError('VALIDATION_FAILED', `this survey does not ask ${q}`, { field: q });
+      }
+    }
     const now = Date.now();
     const event = await this.ctx.db.transaction().execute(async (trx) => {
       const done = await trx
@@ -320,6 +330,7 @@ export class WebchatService {
           csat: row.csat,
           nps: row.nps,
           ces: row.ces,
+          template: form.template,
         },
         [],
         now,
@@ -460,7 +471,18 @@ export class WebchatService {
       .select('id')
       .where('conversation_id', '=', conversationId)
       .executeTakeFirst();
-    await this.feedEvent(conversationId, 'conversation.resolved', { surveyRequested: !survey });
+    const session = await this.ctx.db
+      .selectFrom('webchat_sessions')
+      .select(['site_id', 'queue_id'])
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirstOrThrow();
+    await this.feedEvent(
+      conversationId,
+      'conversation.resolved',
+      survey
+        ? { surveyRequested: false }
+        : { surveyRequested: true, survey: await surveyFor(this.ctx.db, session.site_id, session.queue_id) },
+    );
   }
 
   // ——— internals ———

@@ -287,6 +287,22 @@ export class RoutingEngine {
   }
 
   /**
+   * The work leaves for a queue at another site (overflow through HQ): it
+   * goes from the queue without counting as answered or abandoned here. Only
+   * waiting work moves; work ringing at an agent stays.
+   */
+  transfer(itemId: string, now: number): void {
+    this.advance(now);
+    const rec = this.item(itemId);
+    if (rec.status !== 'waiting' && rec.status !== 'sticky') {
+      throw new RoutingError('NOT_WAITING', `item ${itemId} is ${rec.status}, not waiting`);
+    }
+    const waitMs = this.clock - rec.item.enqueuedAt;
+    this.emit({ type: 'item.transferred', at: this.clock, itemId, queueId: rec.queue.config.id, waitMs });
+    this.dropWaiting(rec);
+  }
+
+  /**
    * A supervisor hands a waiting (or offered) item to an agent: no skill
    * check, but the agent must be logged in and have the budget for it.
    */

@@ -135,6 +135,7 @@ export type RoutingEvent =
   | { type: 'item.overflowed'; at: number; itemId: string; fromQueueId: string; toQueueId: string }
   | { type: 'item.expired'; at: number; itemId: string; queueId: string; waitMs: number }
   | { type: 'item.abandoned'; at: number; itemId: string; queueId: string; waitMs: number }
+  | { type: 'item.transferred'; at: number; itemId: string; queueId: string; waitMs: number }
   | { type: 'item.requeued'; at: number; itemId: string; queueId: string }
   | { type: 'item.completed'; at: number; itemId: string; agentId: string; wrapUpUntil: number }
   | { type: 'item.released'; at: number; itemId: string; agentId: string }
