@@ -493,17 +493,17 @@ const words = (text: SurveyText | null, standard: string) =>
   text ? (lang === 'en' ? (text.en ?? text.ko) : text.ko) : standard;
 
 /** The survey the site's template asks: CSAT always, NPS and CES when it asks them. */
-function showSurvey(form: SurveyForm): void {
+function showSurvey(asked: SurveyForm): void {
   if (surveyBox.childElementCount > 0) return;
   const headingId = id('survey');
   const error = el('p', { className: 'error', attrs: { role: 'alert' } });
   const form = el(
     'form',
     { className: 'survey', attrs: { 'aria-labelledby': headingId } },
-    el('h3', { id: headingId, textContent: words(form.title, t.survey) }),
-    scale(words(form.csat.text, t.csat), t.csatScale, 1, 5, 'csat'),
-    ...(form.nps ? [scale(words(form.nps.text, t.nps), t.npsScale, 0, 10, 'nps')] : []),
-    ...(form.ces ? [scale(words(form.ces.text, t.ces), t.cesScale, 1, 7, 'ces')] : []),
+    el('h3', { id: headingId, textContent: words(asked.title, t.survey) }),
+    scale(words(asked.csat.text, t.csat), t.csatScale, 1, 5, 'csat'),
+    ...(asked.nps ? [scale(words(asked.nps.text, t.nps), t.npsScale, 0, 10, 'nps')] : []),
+    ...(asked.ces ? [scale(words(asked.ces.text, t.ces), t.cesScale, 1, 7, 'ces')] : []),
     error,
     el('button', { type: 'submit', className: 'primary', textContent: t.submit }),
   );

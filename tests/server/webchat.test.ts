@@ -319,6 +319,7 @@ describe('web chat visitors', () => {
       csat: 4,
       nps: 9,
       ces: null,
+      template: null,
     });
 
     // Within 24 h a new message reopens the same conversation and queues it again.
