@@ -42,10 +42,11 @@ beforeAll(async () => {
     });
   [seoul, busan] = await Promise.all([start('seoul'), start('busan')]);
 });
+let hqStopped = false;
 afterAll(async () => {
   for (const s of sockets.splice(0)) s.close();
   await Promise.all([seoul?.stop(), busan?.stop()]);
-  await hq?.stop();
+  if (!hqStopped) await hq?.stop();
 });
 
 let n = 0;
@@ -465,5 +466,47 @@ describe('overflow between centers', () => {
     expect(
       await busan.ctx.db.selectFrom('messages').select('id').where('body', '=', '반송 문의').execute(),
     ).toHaveLength(0);
+  });
+
+  it('with HQ down the work stays and an agent of its own center gets it', async () => {
+    await configureQueue(seoul, 'manager1', '일반 문의', {
+      remoteOverflow: { afterSeconds: 1, siteCode: 'busan', queueName: '일반 문의' },
+    });
+    hqStopped = true;
+    await hq.stop();
+    const chat = await startChat(seoul, 'seoul', {
+      name: '정본사',
+      phone: '010-4444-5555',
+      body: '본사 끊김',
+    });
+    // Past the threshold and several heartbeats: the probe cannot reach HQ, nothing moves.
+    await new Promise((r) => setTimeout(r, 2500));
+    const waiting = await seoul.ctx.db
+      .selectFrom('work_items')
+      .select(['id', 'status'])
+      .where('conversation_id', '=', chat.conversationId)
+      .execute();
+    expect(waiting.map((w) => w.status)).toEqual(['waiting']);
+    expect(
+      await seoul.ctx.db
+        .selectFrom('overflow_transfers')
+        .select('id')
+        .where('conversation_id', '=', chat.conversationId)
+        .execute(),
+    ).toHaveLength(0);
+    // Routed locally: agent1 at seoul gets it offered.
+    const { token } = await loginAs(seoul.url, 'agent1');
+    const desk = await connectDesk(seoul.url, token);
+    sockets.push(desk);
+    const offers: DeskEvent[] = [];
+    desk.on('event', (e) => {
+      if (e.type === 'offer.created') offers.push(e);
+    });
+    expect((await deskSend(desk, 'agent.setState', { commandId: cid(), state: 'ready' })).ok).toBe(true);
+    await until(
+      async () =>
+        offers.find((e) => (e.payload as { item: WorkItemView }).item.conversationId === chat.conversationId),
+      'the offer at seoul',
+    );
   });
 });
