@@ -391,6 +391,7 @@ const en: Resources = {
       privacy: 'Collection and use of personal data',
       marketing: 'Marketing messages',
       third_party: 'Sharing with third parties',
+      group_share: 'Sharing history within the group',
       granted: 'Given ({{date}})',
       withdrawn: 'Withdrawn ({{date}})',
       never: 'Not given',
@@ -409,6 +410,16 @@ const en: Resources = {
       add: 'Add note',
       remove: 'Remove note',
       by: '{{name}} · {{date}}',
+    },
+    otherCenters: {
+      heading: 'Other centers',
+      center: '{{name}}',
+      noConsent:
+        'The customer has not agreed to share their history within the group, so other centers are not shown.',
+      unreachable: 'HQ could not be reached; the other centers’ history is not loaded.',
+      empty: 'No consultations at other centers.',
+      record: 'Record sharing consent',
+      withdraw: 'Record consent withdrawn',
     },
     timeline: {
       heading: 'Previous consultations',

@@ -389,6 +389,7 @@ const ko = {
       privacy: '개인정보 수집·이용',
       marketing: '마케팅 수신',
       third_party: '제3자 제공',
+      group_share: '그룹 내 상담 이력 공유',
       granted: '동의 ({{date}})',
       withdrawn: '철회 ({{date}})',
       never: '동의 없음',
@@ -407,6 +408,15 @@ const ko = {
       add: '메모 추가',
       remove: '메모 삭제',
       by: '{{name}} · {{date}}',
+    },
+    otherCenters: {
+      heading: '다른 센터 상담',
+      center: '{{name}}',
+      noConsent: '고객이 그룹 내 상담 이력 공유에 동의하지 않아 다른 센터의 이력을 볼 수 없습니다.',
+      unreachable: '본사에 연결할 수 없어 다른 센터의 이력을 불러오지 못했습니다.',
+      empty: '다른 센터의 상담 이력이 없습니다.',
+      record: '공유 동의 기록',
+      withdraw: '공유 동의 철회 기록',
     },
     timeline: {
       heading: '이전 상담',

@@ -4,7 +4,7 @@
  * and timeline, and the last merge (kept so a supervisor can undo it).
  */
 import { create } from 'zustand';
-import type { CustomerNote, CustomerProfile, TimelineItem } from '@shared/customers';
+import type { CustomerNote, CustomerProfile, OtherCentersAnswer, TimelineItem } from '@shared/customers';
 import type { IeumError } from '@shared/errors';
 
 // ---- State
@@ -24,6 +24,8 @@ export interface CustomerState {
   lastMerge: LastMerge | null;
   /** Raw bodies a supervisor revealed, by message id; gone when the focus changes. */
   revealed: Record<string, string>;
+  /** The customer's consultations at the group's other centers (through HQ, with consent); null until asked. */
+  otherCenters: OtherCentersAnswer | null;
 }
 
 export const getInitialState = (): CustomerState => ({
@@ -35,6 +37,7 @@ export const getInitialState = (): CustomerState => ({
   error: null,
   lastMerge: null,
   revealed: {},
+  otherCenters: null,
 });
 
 // ---- Actions
@@ -49,6 +52,7 @@ export interface CustomerActions {
   noteRemoved(noteId: string): void;
   merged(merge: LastMerge | null): void;
   revealedBody(messageId: string, body: string): void;
+  otherCentersLoaded(customerId: string, answer: OtherCentersAnswer): void;
   reset(): void;
 }
 
@@ -97,6 +101,8 @@ export const useCustomerStore = create<CustomerState & CustomerActions>()((set) 
     ),
   merged: (lastMerge) => set({ lastMerge }),
   revealedBody: (messageId, body) => set((s) => ({ revealed: { ...s.revealed, [messageId]: body } })),
+  otherCentersLoaded: (customerId, answer) =>
+    set((s) => (s.customerId === customerId ? { otherCenters: answer } : s)),
   reset: () => set(getInitialState()),
 }));
 

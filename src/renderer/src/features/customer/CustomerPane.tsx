@@ -17,6 +17,7 @@ import { CustomerProfileFacts } from './CustomerProfileFacts';
 import { CustomerSearch } from './CustomerSearch';
 import { CustomerTags } from './CustomerTags';
 import { CustomerTimeline } from './CustomerTimeline';
+import { OtherCenters } from './OtherCenters';
 import './customer.css';
 
 export function CustomerPane({ headingId }: { headingId: string }) {
@@ -79,6 +80,7 @@ export function CustomerPane({ headingId }: { headingId: string }) {
             revealed={revealed}
             mayReveal={supervising}
           />
+          <OtherCenters readOnly={readOnly} />
           <CustomerProfileFacts customer={current} />
           <CustomerTags tags={current.tags} readOnly={readOnly} />
           <CustomerNotes

@@ -49,6 +49,28 @@ export async function loadCustomer(customerId: string): Promise<void> {
   useCustomerStore
     .getState()
     .timelineLoaded(customerId, timeline.value.items, timeline.value.nextCursor, false);
+  await loadOtherCenters(customerId);
+}
+
+/** The other centers' consultations of this customer; the panel works without them when HQ is away. */
+export async function loadOtherCenters(customerId: string): Promise<void> {
+  const client = api();
+  if (!client) return;
+  const answer = await client.otherCenters(customerId);
+  if (answer.ok) useCustomerStore.getState().otherCentersLoaded(customerId, answer.value);
+  else log.warn('other centers not loaded', answer.error);
+}
+
+/** Records the customer's group_share consent (given or withdrawn), then asks HQ again. */
+export async function setGroupShare(granted: boolean): Promise<Result<null>> {
+  const client = api();
+  const customerId = useCustomerStore.getState().customerId;
+  if (!client || !customerId) return notSignedIn();
+  const profile = await client.setConsent(customerId, 'group_share', granted);
+  if (!profile.ok) return profile;
+  useCustomerStore.getState().profileLoaded(profile.value);
+  await loadOtherCenters(customerId);
+  return ok(null);
 }
 
 export async function loadOlder(): Promise<void> {

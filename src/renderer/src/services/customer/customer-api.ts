@@ -5,10 +5,12 @@
 import { z } from 'zod';
 import { API_PREFIX } from '@shared/api';
 import {
+  type ConsentKind,
   CustomerNote,
   CustomerProfile,
   CustomerSummary,
   MergeResult,
+  OtherCentersAnswer,
   RevealedMessage,
   TimelinePage,
   UndoMergeResult,
@@ -73,6 +75,10 @@ export function createCustomerApi(hubUrl: string, token: string, fetchImpl: Fetc
       call(`/customers/merges/${id(mergeId)}/undo`, UndoMergeResult, json('POST', {})),
     reveal: (messageId: string) =>
       call(`/messages/${id(messageId)}/reveal`, RevealedMessage, json('POST', {})),
+    otherCenters: (customerId: string) =>
+      call(`/customers/${id(customerId)}/other-centers`, OtherCentersAnswer),
+    setConsent: (customerId: string, kind: ConsentKind, granted: boolean) =>
+      call(`/customers/${id(customerId)}/consents/${kind}`, CustomerProfile, json('PUT', { granted })),
   };
 }
 
