@@ -219,16 +219,15 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
 
   /**
    * Consented customers whose history changed (found from the log after the
-   * `history:<site>` cursor) go to HQ; customers without consent are sent as
-   * "forget", which HQ applies as a no-op when it never had them.
+   * `history:<site>` cursor) go to HQ, and a "forget" for a withdrawn consent.
    */
   async function syncSharedHistory(link: Link, siteId: string): Promise<void> {
     const key = `history:${siteId}`;
     for (let round = 0; round < 10; round++) {
       const from = await cursorOf(key);
-      const { customerIds, lastSeq } = await touchedCustomers(ctx.db, siteId, from);
+      const { customerIds, consentChanged, lastSeq } = await touchedCustomers(ctx.db, siteId, from);
       if (lastSeq === from) return;
-      const customers = await changedRecords(ctx.db, siteId, customerIds);
+      const customers = await changedRecords(ctx.db, siteId, customerIds, consentChanged);
       for (let i = 0; i < customers.length; i += 500) {
         await postSigned(link, `${FEDERATION_PREFIX}/shared-history`, {
           siteId,

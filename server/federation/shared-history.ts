@@ -105,7 +105,7 @@ export async function touchedCustomers(
   db: Db,
   siteId: string,
   afterSeq: number,
-): Promise<{ customerIds: string[]; lastSeq: number }> {
+): Promise<{ customerIds: string[]; consentChanged: Set<string>; lastSeq: number }> {
   const rows = await db
     .selectFrom('events')
     .select(['seq', 'type', 'payload'])
@@ -115,10 +115,14 @@ export async function touchedCustomers(
     .limit(SCAN_EVENTS)
     .execute();
   const customers = new Set<string>();
+  const consentChanged = new Set<string>();
   const conversations = new Set<string>();
   for (const r of rows) {
     if (!/^(customer|conversation|message)\./.test(r.type)) continue;
     const p = JSON.parse(r.payload) as Record<string, unknown>;
+    if (r.type === 'customer.consent_changed' && typeof p.customerId === 'string') {
+      consentChanged.add(p.customerId);
+    }
     if (typeof p.customerId === 'string') customers.add(p.customerId);
     else if (typeof p.conversationId === 'string') conversations.add(p.conversationId);
     else if (r.type.startsWith('conversation.') && typeof p.id === 'string') conversations.add(p.id);
@@ -132,21 +136,29 @@ export async function touchedCustomers(
       .execute();
     for (const o of owners) customers.add(o.customer_id);
   }
-  return { customerIds: [...customers], lastSeq: rows.length ? Number(rows.at(-1)!.seq) : afterSeq };
+  return {
+    customerIds: [...customers],
+    consentChanged,
+    lastSeq: rows.length ? Number(rows.at(-1)!.seq) : afterSeq,
+  };
 }
 
 /**
  * The records to send for the touched customers: the consenting ones, and a
- * "forget" for those that have no consent (now), which HQ applies as a no-op
- * when it never had them.
+ * "forget" for those whose consent changed and is not given now. Customers
+ * who never consented are not mentioned to HQ at all.
  */
 export async function changedRecords(
   db: Db,
   siteId: string,
   customerIds: string[],
+  consentChanged: Set<string>,
 ): Promise<SharedCustomer[]> {
   const out: SharedCustomer[] = [];
-  for (const id of customerIds) out.push(await sharedRecord(db, siteId, id));
+  for (const id of customerIds) {
+    const record = await sharedRecord(db, siteId, id);
+    if (record.consentAt !== null || consentChanged.has(id)) out.push(record);
+  }
   return out;
 }
 
