@@ -123,7 +123,12 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {
       });
       expect(res.body.emails[0]).toMatch(/@/);
       expect(res.body.identities.map((i) => i.channel).sort()).toEqual(['email', 'voice']);
-      expect(res.body.consents.map((x) => x.kind)).toEqual(['privacy', 'marketing', 'third_party']);
+      expect(res.body.consents.map((x) => x.kind)).toEqual([
+        'privacy',
+        'marketing',
+        'third_party',
+        'group_share',
+      ]);
       expect(typeof res.body.lifetimeValue).toBe('number');
     });
 
