@@ -98,7 +98,8 @@ describe('customer 360 pane', () => {
       await history.locator(`time[datetime="${item.at}"]`).first().waitFor();
     }
     expect(await history.locator(`time[datetime="${conversation.lastMessageAt}"]`).count()).toBe(0);
-    expect(await pane.getByText('동의 없음').count()).toBe(3);
+    // The four consents (privacy, marketing, third party, group sharing) were never asked of this demo customer.
+    expect(await pane.getByText('동의 없음').count()).toBe(4);
 
     const note = `e2e 고객 메모 ${Date.now()}`;
     await pane.getByLabel('새 메모', { exact: true }).fill(note);
