@@ -105,7 +105,9 @@ export const toConversation = (r: Selectable<ConversationsTable>): Conversation 
  * passes here, so this is where RRNs and card numbers are masked; the table
  * keeps the raw text for `POST /messages/:id/reveal`.
  */
-export const toMessage = (r: Selectable<MessagesTable>): Message => {
+export const toMessage = (
+  r: Omit<Selectable<MessagesTable>, 'channel' | 'provider_message_id'> & { channel?: string | null },
+): Message => {
   const body = maskPii(r.body);
   return {
     id: r.id,
@@ -116,6 +118,7 @@ export const toMessage = (r: Selectable<MessagesTable>): Message => {
     clientId: r.client_id,
     createdAt: isoNN(r.created_at),
     ...(body !== r.body ? { masked: true } : {}),
+    ...(r.channel ? { channel: r.channel as Channel } : {}),
   };
 };
 export const toAgentStatus = (r: Selectable<AgentStatusTable>): AgentStatus => ({
