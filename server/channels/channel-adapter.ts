@@ -90,6 +90,8 @@ export interface OutboundDraft {
   attachment?: OutboundAttachment;
   buttons?: LinkButton[];
   template?: { code: NotificationTemplate; variables: Record<string, string> };
+  /** The agent's display name (a messenger shows who answers; it changes on hand-off). */
+  agentName?: string;
 }
 
 /** An outbound message the dispatcher hands to `send`: stored, with its delivery row. */
@@ -128,6 +130,11 @@ export interface ChannelAdapter {
    * HubError from {@link channelLimitError} to refuse.
    */
   prepare(draft: OutboundDraft): Promise<{ kind: DeliveryKind | null }> | { kind: DeliveryKind | null };
+  /**
+   * Which of the customer's identities the message goes to, when not this
+   * channel's own (a notification template goes to the phone: `voice`).
+   */
+  recipientChannel?(draft: Pick<OutboundDraft, 'template'>): Channel;
   /** Sends one message; throws {@link SendFailure}. Must give up within `signal`'s deadline. */
   send(message: OutboundMessage, signal: AbortSignal): Promise<SendResult>;
 }
