@@ -336,6 +336,11 @@ export class ChannelService {
       .where('id', '=', actor.userId)
       .executeTakeFirst();
     if (agent) draft.agentName = agent.display_name;
+    if (!draft.to && adapter.recipientFor && channel === conversation.channel) {
+      // A conversation from before its channel session existed (imported or demo history):
+      // a plain message, as before the adapter, with nothing to deliver.
+      return sendMessage(trx, actor, { ...input, kind: 'out' });
+    }
     if (!draft.to) {
       throw channelLimitError('the customer has no address on this channel', {
         reason: 'NO_RECIPIENT',
@@ -429,6 +434,7 @@ export class ChannelService {
     adapter: ChannelAdapter,
     input: OutboundRequest,
   ): Promise<string | null> {
+    if (adapter.recipientFor) return adapter.recipientFor(trx, conversation);
     const identityChannel = adapter.recipientChannel?.({ template: input.template }) ?? channel;
     // The handle the customer last wrote from on this channel, else any they have.
     const lastIn = await trx

@@ -7,9 +7,11 @@
  * customer stands behind the phone of an SMS, a messenger key and a web chat.
  */
 import pg from 'pg';
+import { io as connectVisitor } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Message, MessageDelivery } from '@shared/domain';
 import type { DeskEvent, WorkItemView } from '@shared/protocol';
+import type { StartChatResponse, VisitorEvent } from '@shared/webchat';
 import type { HubConfig } from '../../server/config';
 import { ChannelSettings } from '../../server/config';
 import { send, waitFor } from '../support/commands';
@@ -531,6 +533,55 @@ describe.each(['sqlite', 'postgres'] as const)('channels on %s', (kind) => {
     expect(await conversationOf((back.body as { messageId: string }).messageId)).toBe(
       chat.body.conversationId,
     );
+  });
+
+  it('web chat through the adapter: a reply is sent into the visitor feed and delivered once the visitor read it', async () => {
+    const chat = await api<StartChatResponse>(hub.url, '/api/v1/webchat/sessions', null, {
+      method: 'POST',
+      body: JSON.stringify({
+        site: 'seoul',
+        name: '웹고객',
+        email: `web-${kind}@example.com`,
+        consent: true,
+        body: '웹 문의',
+      }),
+    });
+    expect(chat.status).toBe(201);
+    const agent = await accept(chat.body.conversationId);
+    const visitor = connectVisitor(`${hub.url}/visitor`, {
+      auth: { token: chat.body.token },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    try {
+      const events: VisitorEvent[] = [];
+      visitor.on('event', (e: VisitorEvent) => events.push(e));
+      await new Promise((r, j) => {
+        visitor.once('welcome', r);
+        visitor.once('connect_error', j);
+      });
+      const r = await reply(agent, chat.body.conversationId, '웹 답장입니다');
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.value.delivery).toMatchObject({ channel: 'webchat', status: 'queued' });
+      await deliveryEvent(agent, r.value.id, 'sent');
+      const shown = await waitFor(
+        () =>
+          events.find((e) => e.type === 'message.created' && (e.payload as { id: string }).id === r.value.id),
+        'reply in the visitor feed',
+      );
+      // Exactly once in the feed, though both the dispatcher and the publish hook sync it.
+      expect(events.filter((e) => (e.payload as { id?: string }).id === r.value.id)).toHaveLength(1);
+      visitor.emit('read', { upToSeq: shown.seq });
+      await deliveryEvent(agent, r.value.id, 'delivered');
+      // Buttons are not for web chat.
+      const withButtons = await reply(agent, chat.body.conversationId, '버튼', {
+        buttons: [{ name: 'x', url: 'https://x.example' }],
+      });
+      expect(!withButtons.ok && withButtons.error.details).toMatchObject({ reason: 'TOO_MANY_BUTTONS' });
+    } finally {
+      visitor.close();
+    }
   });
 });
 
