@@ -503,9 +503,11 @@ export class ChannelService {
     try {
       const attempt = Number(d.attempts) + 1;
       // Claim this try: another hub process (PostgreSQL) that read the same row loses the race.
+      // The claim is a lease: if this process dies mid-send, the row is due again after it.
+      const lease = Date.now() + this.retry.sendTimeoutMs + 5000;
       const claimed = await this.ctx.db
         .updateTable('message_deliveries')
-        .set({ attempts: attempt, next_attempt_at: null, updated_at: Date.now() })
+        .set({ attempts: attempt, next_attempt_at: lease, updated_at: Date.now() })
         .where('message_id', '=', d.message_id)
         .where('status', '=', 'queued')
         .where('attempts', '=', Number(d.attempts))
@@ -538,6 +540,7 @@ export class ChannelService {
         );
         await this.update(d.message_id, {
           status: sent.status,
+          next_attempt_at: null,
           provider_message_id: sent.providerMessageId,
           reason: null,
           detail: null,

@@ -6,6 +6,9 @@
  * bad signature is refused and logged, limits refuse before storing, and one
  * customer stands behind the phone of an SMS, a messenger key and a web chat.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { io as connectVisitor } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -602,6 +605,67 @@ describe('webhook rate limit', () => {
       expect(hub.logs.some((l) => l.msg === 'webhook refused: rate limited')).toBe(true);
     } finally {
       await hub.stop();
+      await sms.close();
+      await messenger.close();
+    }
+  });
+});
+
+describe('a queued delivery survives a restart', () => {
+  it('a reply the gateway could not take before the hub stopped is sent by the next hub process', async () => {
+    const sms = await startFakeSmsGateway();
+    const messenger = await startFakeMessenger();
+    const dataDir = mkdtempSync(join(tmpdir(), 'ieum-channels-restart-'));
+    const config = {
+      dataDir,
+      channels: channelConfig(sms, messenger, {
+        retry: { maxAttempts: 20, backoffMs: 200, backoffFactor: 1, sendTimeoutMs: 800 },
+      }),
+    };
+    let hub = await startTestHub(config);
+    try {
+      const mo = await sms.mo(hub.url, 'seoul', '01033334444', '재시작 테스트');
+      const conversationId = (
+        await hub.ctx.db
+          .selectFrom('messages')
+          .select('conversation_id')
+          .where('id', '=', (mo.body as { messageId: string }).messageId)
+          .executeTakeFirstOrThrow()
+      ).conversation_id;
+      const { token } = await loginAs(hub.url, 'supervisor1');
+      const desk = await connectDesk(hub.url, token);
+      sms.failNext(1000, 503);
+      const r = await send<Message>(desk, 'message.send', {
+        commandId: cid(),
+        conversationId,
+        body: '재시작 후에도 갑니다',
+        kind: 'out',
+      });
+      desk.close();
+      expect(r.ok).toBe(true);
+      await waitFor(() => sms.attempts > 0, 'a first try');
+      await hub.stop();
+
+      sms.clearFaults();
+      hub = await startTestHub(config);
+      const sent = await sms.waitForSent(1);
+      expect(sent[0]).toMatchObject({ text: '재시작 후에도 갑니다', to: '01033334444' });
+      // Once the gateway took it, the delivery is sent (the hub records it right after the answer).
+      const messageId = r.ok ? r.value.id : '';
+      let delivery = { status: 'queued', attempts: 0 };
+      for (let i = 0; i < 200 && delivery.status !== 'sent'; i++) {
+        delivery = await hub.ctx.db
+          .selectFrom('message_deliveries')
+          .select(['status', 'attempts'])
+          .where('message_id', '=', messageId)
+          .executeTakeFirstOrThrow();
+        if (delivery.status !== 'sent') await new Promise((res) => setTimeout(res, 25));
+      }
+      expect(delivery.status).toBe('sent');
+      expect(Number(delivery.attempts)).toBeGreaterThan(1);
+    } finally {
+      await hub.stop();
+      rmSync(dataDir, { recursive: true, force: true });
       await sms.close();
       await messenger.close();
     }
