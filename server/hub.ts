@@ -31,6 +31,11 @@ import { attachVisitorSocket } from './channels/webchat/visitor-socket';
 import { VisitorTokens } from './channels/webchat/visitor-token';
 import { webchatRoutes } from './channels/webchat/webchat-routes';
 import { WebchatService } from './channels/webchat/webchat-service';
+import { WebchatAdapter } from './channels/webchat/webchat-adapter';
+import { channelRoutes } from './channels/channel-routes';
+import { ChannelService } from './channels/channel-service';
+import { MessengerAdapter } from './channels/messenger/messenger-adapter';
+import { SmsAdapter } from './channels/sms/sms-adapter';
 import { rootLogger } from './log';
 import { attachRealtime, type RealtimeServer, supervisorsRoom } from './realtime/socket-server';
 import { openDatabase } from './storage/database';
@@ -105,6 +110,15 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
       ? new WebchatService(ctx, new VisitorTokens(loadSecret(config.dataDir, config.tokenSecret)))
       : undefined;
   if (webchat) await webchatRoutes(app, ctx, webchat);
+  // SMS, messenger (and email): adapters by configuration, their webhooks, the delivery dispatcher.
+  if (config.role === 'site') {
+    const channels = new ChannelService(ctx, config.channels.retry);
+    if (config.channels.sms) channels.register(new SmsAdapter(config.channels.sms));
+    if (config.channels.messenger) channels.register(new MessengerAdapter(config.channels.messenger));
+    if (webchat) channels.register(new WebchatAdapter(ctx, webchat));
+    ctx.channels = channels;
+    await channelRoutes(app, ctx, channels);
+  }
   // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
   if (config.role === 'hq') hqRoutes(app, ctx);
   const replicator: Replicator | undefined =
@@ -121,6 +135,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     );
   }
   const visitors = webchat ? attachVisitorSocket(ctx, realtime.io, webchat) : undefined;
+  ctx.channels?.start();
   if (replicator) {
     // Replicate as soon as something commits instead of at the next idle tick.
     const deliver = ctx.publisher.publish.bind(ctx.publisher);
@@ -145,6 +160,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     close: () =>
       (closing ??= (async () => {
         ctx.routing?.stop();
+        await ctx.channels?.stop();
         visitors?.close();
         await replicator?.stop();
         await realtime.close();
