@@ -223,6 +223,24 @@ export function startReplicator(ctx: HubContext, opts: ReplicatorOptions = {}): 
    */
   async function syncSharedHistory(link: Link, siteId: string): Promise<void> {
     const key = `history:${siteId}`;
+    const known = await ctx.db
+      .selectFrom('federation_cursors')
+      .select('acked_seq')
+      .where('site_id', '=', key)
+      .executeTakeFirst();
+    if (!known) {
+      // First run: nobody can have group_share consent without a logged consent
+      // change, so the log before the first one (or all of it) has nothing to share.
+      const first = await ctx.db
+        .selectFrom('events')
+        .select('seq')
+        .where('site_id', '=', siteId)
+        .where('type', '=', 'customer.consent_changed')
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst();
+      await saveCursor(key, first ? Number(first.seq) - 1 : await headOf(siteId));
+    }
     for (let round = 0; round < 10; round++) {
       const from = await cursorOf(key);
       const { customerIds, consentChanged, lastSeq } = await touchedCustomers(ctx.db, siteId, from);
