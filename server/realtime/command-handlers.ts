@@ -16,6 +16,16 @@ import { toWorkItemView } from '../routing/site-router';
 import type { Db } from '../storage/database';
 import type { AppendedEvent } from '../storage/event-log';
 import { listConversations, listMessages, sendMessage } from '../conversations/conversation-service';
+import { sendCanned } from '../conversations/canned-responses';
+import {
+  conversationDetails,
+  conversationForWork,
+  mergeConversations,
+  setConversationStatus,
+  snoozeConversation,
+  tagConversation,
+} from '../conversations/conversation-tools';
+import { transferConversation } from '../conversations/conversation-transfer';
 import { headSeq, readFeed } from '../storage/event-log';
 import { runCommand } from './command-runner';
 
@@ -95,13 +105,78 @@ export const commandHandlers: Handlers = {
 
   'message.send': (ctx, actor, input) =>
     runCommand(ctx, actor, 'message.send', input.commandId, (trx) =>
-      sendMessage(trx, actor, {
-        conversationId: input.conversationId,
-        body: input.body,
-        kind: input.kind,
-        clientId: input.commandId,
-      }),
+      sendMessage(
+        trx,
+        actor,
+        {
+          conversationId: input.conversationId,
+          body: input.body,
+          kind: input.kind,
+          clientId: input.commandId,
+        },
+        ctx.config.replyLimits,
+      ),
     ),
+
+  'message.sendCanned': (ctx, actor, input) =>
+    runCommand(ctx, actor, 'message.sendCanned', input.commandId, (trx) =>
+      sendCanned(ctx, trx, actor, input),
+    ),
+
+  'conversation.tag': (ctx, actor, input) =>
+    runCommand(ctx, actor, 'conversation.tag', input.commandId, (trx) => tagConversation(trx, actor, input)),
+
+  'conversation.details': async (ctx, actor, input) =>
+    conversationDetails(ctx.db, actor.siteId, input.conversationId),
+
+  'conversation.transfer': (ctx, actor, input) => transferConversation(ctx, actor, input),
+
+  'conversation.snooze': async (ctx, actor, input) => {
+    const value = await runCommand(ctx, actor, 'conversation.snooze', input.commandId, (trx) =>
+      snoozeConversation(trx, actor, input),
+    );
+    void ctx.snooze?.nudge();
+    return value;
+  },
+
+  // Resolving finishes the routed work still on the desk, through the ACD (a web chat then asks for the survey).
+  'conversation.setStatus': async (ctx, actor, input) => {
+    const routing = ctx.routing;
+    const run = () =>
+      runCommand(ctx, actor, 'conversation.setStatus', input.commandId, async (trx) => {
+        const outcome = await setConversationStatus(trx, actor, input);
+        return outcome;
+      });
+    if (!routing || input.status !== 'resolved') {
+      const value = await run();
+      void ctx.snooze?.nudge();
+      return value;
+    }
+    await conversationForWork(ctx.db, actor, input.conversationId);
+    const value = await routing.inCommand(actor.siteId, (router) =>
+      runCommand(ctx, actor, 'conversation.setStatus', input.commandId, async (trx) => {
+        const outcome = await setConversationStatus(trx, actor, input);
+        const work = await trx
+          .selectFrom('work_items')
+          .select('id')
+          .where('conversation_id', '=', input.conversationId)
+          .where('status', '=', 'active')
+          .executeTakeFirst();
+        if (!work) return outcome;
+        const step = await router.applyIn(trx, (e, now) => e.complete(work.id, now));
+        return { value: outcome.value, events: [...outcome.events, ...step.events] };
+      }),
+    );
+    void ctx.snooze?.nudge();
+    return value;
+  },
+
+  'conversation.merge': (ctx, actor, input) =>
+    runCommand(ctx, actor, 'conversation.merge', input.commandId, (trx) =>
+      mergeConversations(trx, actor, input),
+    ),
+
+  'presence.set': async (ctx, actor, input) => (ctx.presence ? ctx.presence.set(actor, input) : null),
 
   'session.resume': async (ctx, actor, input) => {
     const [events, head] = await Promise.all([

@@ -351,6 +351,40 @@ export class WebchatService {
     this.sink.read(conversationId, head);
   }
 
+  /** When the newest agent reply at or before the visitor's `upToSeq` was sent (null: none). */
+  async lastReplyAt(conversationId: string, upToSeq: number): Promise<string | null> {
+    const rows = await this.ctx.db
+      .selectFrom('webchat_feed')
+      .select(['payload'])
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '<=', upToSeq)
+      .where('type', '=', 'message.created')
+      .orderBy('seq', 'desc')
+      .limit(50)
+      .execute();
+    for (const r of rows) {
+      const m = JSON.parse(r.payload) as VisitorMessage;
+      if (m.direction === 'out') return m.createdAt;
+    }
+    return null;
+  }
+
+  /** An agent reopened a resolved chat from the desk: the visitor's widget leaves the survey. */
+  async reopenedByAgent(conversationId: string): Promise<void> {
+    const s = await this.ctx.db
+      .selectFrom('webchat_sessions')
+      .select(['id', 'resolved_at'])
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    if (!s || s.resolved_at === null) return;
+    await this.ctx.db
+      .updateTable('webchat_sessions')
+      .set({ resolved_at: null })
+      .where('id', '=', s.id)
+      .execute();
+    await this.feedEvent(conversationId, 'conversation.reopened', {});
+  }
+
   /** Ephemeral: the agent is typing (not logged, not replayed). */
   agentTyping(conversationId: string, typing: boolean): void {
     this.sink.typing(conversationId, typing);
@@ -384,7 +418,18 @@ export class WebchatService {
           .leftJoin('webchat_feed as f', (j) =>
             j.onRef('f.conversation_id', '=', 'm.conversation_id').onRef('f.ref', '=', 'm.id'),
           )
-          .select(['m.id', 'm.body', 'm.created_at', 'm.client_id', 'u.display_name'])
+          .leftJoin('webchat_attachments as a', 'a.message_id', 'm.id')
+          .select([
+            'm.id',
+            'm.body',
+            'm.created_at',
+            'm.client_id',
+            'u.display_name',
+            'a.id as attachment_id',
+            'a.name as attachment_name',
+            'a.content_type',
+            'a.size',
+          ])
           .where('m.conversation_id', '=', conversationId)
           .where('m.direction', '=', 'out')
           .where('f.seq', 'is', null)
@@ -398,7 +443,15 @@ export class WebchatService {
             direction: 'out',
             body: r.body,
             author: r.display_name ?? null,
-            attachment: null,
+            // A canned response's file, sent by the agent.
+            attachment: r.attachment_id
+              ? {
+                  id: r.attachment_id,
+                  name: r.attachment_name ?? '',
+                  contentType: r.content_type as VisitorAttachment['contentType'],
+                  size: Number(r.size),
+                }
+              : null,
             clientId: null,
             createdAt: new Date(Number(r.created_at)).toISOString(),
           };
