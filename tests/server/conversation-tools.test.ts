@@ -22,14 +22,7 @@ import type {
   VisitorToHubEvents,
 } from '@shared/webchat';
 import { send, waitFor } from '../support/commands';
-import {
-  api,
-  connectDesk,
-  type DeskSocket,
-  loginAs,
-  startTestHub,
-  type TestHubInProcess,
-} from '../support/in-process-hub';
+import { api, connectDesk, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 
 let hub: TestHubInProcess;
 const closers: { close(): void }[] = [];

@@ -5,7 +5,7 @@
  * hub: the demo CRM's orders in the 360 API, and a CRM that is down fails
  * only the orders (503 CRM_DOWN) while the rest of the profile loads.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CustomerOrders } from '@shared/conversation-tools';
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 /** A fake CRM speaking the connector's wire format; `handler` decides each answer. */
 async function fakeCrm(
-  handler: (url: URL, auth: string | undefined, res: import('node:http').ServerResponse) => void,
+  handler: (url: URL, auth: string | undefined, res: ServerResponse) => void,
 ): Promise<string> {
   const server = createServer((req, res) =>
     handler(new URL(req.url ?? '/', 'http://x'), req.headers.authorization, res),
