@@ -13,6 +13,7 @@ import { useInboxStore } from '@renderer/stores/inbox';
 import { useSessionStore } from '@renderer/stores/session';
 import { CustomerMerge } from './CustomerMerge';
 import { CustomerNotes } from './CustomerNotes';
+import { CustomerOrders } from './CustomerOrders';
 import { CustomerProfileFacts } from './CustomerProfileFacts';
 import { CustomerSearch } from './CustomerSearch';
 import { CustomerTags } from './CustomerTags';
@@ -79,6 +80,7 @@ export function CustomerPane({ headingId }: { headingId: string }) {
             revealed={revealed}
             mayReveal={supervising}
           />
+          <CustomerOrders customerId={current.id} />
           <CustomerProfileFacts customer={current} />
           <CustomerTags tags={current.tags} readOnly={readOnly} />
           <CustomerNotes

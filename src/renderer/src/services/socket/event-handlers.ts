@@ -12,7 +12,11 @@ import {
   type DeskEventPayloads,
   type DeskEventType,
 } from '@shared/protocol';
+import { ConversationDetails, NoteMentioned } from '@shared/conversation-tools';
+import { i18next } from '@renderer/i18n';
 import { createLogger } from '@renderer/lib/log';
+import { notifyMention } from '@renderer/services/conversation/conversation-actions';
+import { useConversationToolsStore } from '@renderer/stores/conversation-tools';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useInboxStore } from '@renderer/stores/inbox';
 import { useOffersStore } from '@renderer/stores/offers';
@@ -48,6 +52,16 @@ export const eventHandlers: Handlers = {
   'offer.created': (offer) => useOffersStore.getState().offerCreated(offer),
   'offer.withdrawn': (withdrawn) => useOffersStore.getState().offerWithdrawn(withdrawn),
   'work.updated': (item) => workUpdated(item),
+  'conversation.tags_changed': (details) => useConversationToolsStore.getState().detailsChanged(details),
+  'note.mentioned': (mention) => {
+    const tools = useConversationToolsStore.getState();
+    const known = tools.mentions.some((m) => m.messageId === mention.messageId);
+    tools.mentioned(mention);
+    if (!known) {
+      const title = i18next.t('conversation.mentionNotificationTitle', { name: mention.authorName });
+      notifyMention(title, mention.body.slice(0, 1000), mention.conversationId);
+    }
+  },
 };
 
 /** The payload schema of each event: nothing reaches a store unvalidated. */
@@ -60,6 +74,8 @@ const payloadSchemas: { [K in DeskEventType]: z.ZodType<DeskEventPayloads[K]> } 
   'offer.created': OfferPayload,
   'offer.withdrawn': OfferWithdrawn,
   'work.updated': WorkItemView,
+  'conversation.tags_changed': ConversationDetails,
+  'note.mentioned': NoteMentioned,
 };
 
 /** Applies one event; unknown types (a newer hub) are ignored, malformed payloads logged and skipped. */
