@@ -190,3 +190,13 @@ export function fillCannedResponse(body: string, vars: CannedVariables): string 
     return v === null || v === '' ? whole : v;
   });
 }
+
+/** A customer answered the survey: the assignee's desk refreshes the 360 panel (also in the site log for KPIs). */
+export const SurveyAnswered = z.object({
+  conversationId: Id,
+  customerId: Id,
+  csat: z.number(),
+  nps: z.number().nullable(),
+  ces: z.number().nullable(),
+});
+export type SurveyAnswered = z.infer<typeof SurveyAnswered>;

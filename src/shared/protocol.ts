@@ -22,6 +22,7 @@ import {
   type ConversationPresence,
   MergeConversationsCommand,
   type NoteMentioned,
+  type SurveyAnswered,
   PresenceCommand,
   SendCannedCommand,
   SetConversationStatusCommand,
@@ -261,6 +262,8 @@ export interface DeskEventPayloads {
   'conversation.tags_changed': ConversationDetails;
   /** An internal note mentioned this agent. */
   'note.mentioned': NoteMentioned;
+  /** The conversation's customer answered the survey (the same event KPIs read, delivered to the assignee). */
+  'survey.answered': SurveyAnswered;
 }
 export type DeskEventType = keyof DeskEventPayloads;
 

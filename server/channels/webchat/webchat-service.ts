@@ -310,6 +310,12 @@ export class WebchatService {
         answered_at: now,
       };
       await trx.insertInto('surveys').values(row).execute();
+      // The agent who had the chat sees the score arrive in the 360 panel.
+      const assignee = await trx
+        .selectFrom('conversations')
+        .select('assignee_id')
+        .where('id', '=', session.conversationId)
+        .executeTakeFirst();
       return appendEvent(
         trx,
         session.siteId,
@@ -321,7 +327,7 @@ export class WebchatService {
           nps: row.nps,
           ces: row.ces,
         },
-        [],
+        assignee?.assignee_id ? [assignee.assignee_id] : [],
         now,
       );
     });

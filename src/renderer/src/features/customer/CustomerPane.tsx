@@ -29,7 +29,10 @@ export function CustomerPane({ headingId }: { headingId: string }) {
   const loading = useCustomerStore((s) => s.loading);
   const error = useCustomerStore((s) => s.error);
   const revealed = useCustomerStore((s) => s.revealed);
-  const openConversationId = useInboxStore((s) => s.selectedId);
+  // The open conversation is not "earlier" history until it is resolved.
+  const openConversationId = useInboxStore((s) =>
+    s.selectedId && s.conversations[s.selectedId]?.status !== 'resolved' ? s.selectedId : null,
+  );
   const user = useSessionStore((s) => s.user);
   const supervising = user !== null && SUPERVISING_ROLES.includes(user.role);
   const readOnly = user?.role === 'hq_analyst';

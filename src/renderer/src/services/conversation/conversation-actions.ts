@@ -15,6 +15,8 @@ import { createLogger } from '@renderer/lib/log';
 import { useConversationToolsStore } from '@renderer/stores/conversation-tools';
 import { useCustomerOrdersStore } from '@renderer/stores/customer-orders';
 import { useInboxStore } from '@renderer/stores/inbox';
+import { useCustomerStore } from '@renderer/stores/customer';
+import { loadCustomer } from '../customer/customer-actions';
 import { useSessionStore } from '@renderer/stores/session';
 import { deskSync, openConversation } from '../desk-session';
 import { type ConversationApi, createConversationApi } from './conversation-api';
@@ -106,9 +108,13 @@ function conversationResult(r: Result<Conversation>): Result<Conversation> {
 }
 
 export async function setConversationStatus(conversationId: string, status: 'resolved' | 'open') {
-  return conversationResult(
+  const r = conversationResult(
     await command(() => deskSync()?.send('conversation.setStatus', { conversationId, status })),
   );
+  // A resolved conversation joins the customer's history in the 360 panel.
+  const customerId = useCustomerStore.getState().customerId;
+  if (r.ok && customerId === r.value.customerId) void loadCustomer(customerId);
+  return r;
 }
 
 export async function snoozeConversation(conversationId: string, until: Date) {

@@ -12,7 +12,9 @@ import {
   type DeskEventPayloads,
   type DeskEventType,
 } from '@shared/protocol';
-import { ConversationDetails, NoteMentioned } from '@shared/conversation-tools';
+import { ConversationDetails, NoteMentioned, SurveyAnswered } from '@shared/conversation-tools';
+import { loadCustomer } from '@renderer/services/customer/customer-actions';
+import { useCustomerStore } from '@renderer/stores/customer';
 import { i18next } from '@renderer/i18n';
 import { createLogger } from '@renderer/lib/log';
 import { notifyMention } from '@renderer/services/conversation/conversation-actions';
@@ -53,6 +55,9 @@ export const eventHandlers: Handlers = {
   'offer.withdrawn': (withdrawn) => useOffersStore.getState().offerWithdrawn(withdrawn),
   'work.updated': (item) => workUpdated(item),
   'conversation.tags_changed': (details) => useConversationToolsStore.getState().detailsChanged(details),
+  'survey.answered': (survey) => {
+    if (useCustomerStore.getState().customerId === survey.customerId) void loadCustomer(survey.customerId);
+  },
   'note.mentioned': (mention) => {
     const tools = useConversationToolsStore.getState();
     const known = tools.mentions.some((m) => m.messageId === mention.messageId);
@@ -76,6 +81,7 @@ const payloadSchemas: { [K in DeskEventType]: z.ZodType<DeskEventPayloads[K]> } 
   'work.updated': WorkItemView,
   'conversation.tags_changed': ConversationDetails,
   'note.mentioned': NoteMentioned,
+  'survey.answered': SurveyAnswered,
 };
 
 /** Applies one event; unknown types (a newer hub) are ignored, malformed payloads logged and skipped. */
