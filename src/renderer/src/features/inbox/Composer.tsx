@@ -194,7 +194,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
                 : agentItems.map((a) => ({ id: a.id, label: a.displayName, detail: `@${a.username}` }))
             }
             active={activeIndex}
-            empty={slash ? t('conversation.cannedNone') : t('conversation.cannedNone')}
+            empty={slash ? t('conversation.cannedNone') : t('conversation.mentionNone')}
             onPick={(i) => void pick(i)}
           />
         )}
