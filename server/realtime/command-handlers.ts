@@ -19,7 +19,6 @@ import { listConversations, listMessages, sendMessage } from '../conversations/c
 import { sendCanned } from '../conversations/canned-responses';
 import {
   conversationDetails,
-  conversationForWork,
   mergeConversations,
   setConversationStatus,
   snoozeConversation,
@@ -142,31 +141,30 @@ export const commandHandlers: Handlers = {
   // Resolving finishes the routed work still on the desk, through the ACD (a web chat then asks for the survey).
   'conversation.setStatus': async (ctx, actor, input) => {
     const routing = ctx.routing;
-    const run = () =>
-      runCommand(ctx, actor, 'conversation.setStatus', input.commandId, async (trx) => {
-        const outcome = await setConversationStatus(trx, actor, input);
-        return outcome;
-      });
-    if (!routing || input.status !== 'resolved') {
-      const value = await run();
-      void ctx.snooze?.nudge();
-      return value;
-    }
-    await conversationForWork(ctx.db, actor, input.conversationId);
-    const value = await routing.inCommand(actor.siteId, (router) =>
-      runCommand(ctx, actor, 'conversation.setStatus', input.commandId, async (trx) => {
-        const outcome = await setConversationStatus(trx, actor, input);
-        const work = await trx
-          .selectFrom('work_items')
-          .select('id')
-          .where('conversation_id', '=', input.conversationId)
-          .where('status', '=', 'active')
-          .executeTakeFirst();
-        if (!work) return outcome;
-        const step = await router.applyIn(trx, (e, now) => e.complete(work.id, now));
-        return { value: outcome.value, events: [...outcome.events, ...step.events] };
-      }),
-    );
+    const value =
+      routing && input.status === 'resolved'
+        ? await routing.inCommand(actor.siteId, (router) =>
+            runCommand(ctx, actor, 'conversation.setStatus', input.commandId, async (trx) => {
+              const outcome = await setConversationStatus(trx, actor, input);
+              const work = await trx
+                .selectFrom('work_items')
+                .select('id')
+                .where('conversation_id', '=', input.conversationId)
+                .where('status', '=', 'active')
+                .executeTakeFirst();
+              if (!work) return outcome;
+              const step = await router
+                .applyIn(trx, (e, now) => e.complete(work.id, now))
+                .catch((err: unknown) => {
+                  router.markStale();
+                  throw err;
+                });
+              return { value: outcome.value, events: [...outcome.events, ...step.events] };
+            }),
+          )
+        : await runCommand(ctx, actor, 'conversation.setStatus', input.commandId, (trx) =>
+            setConversationStatus(trx, actor, input),
+          );
     void ctx.snooze?.nudge();
     return value;
   },

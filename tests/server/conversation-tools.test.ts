@@ -310,6 +310,47 @@ describe('conversation tools', () => {
     expect(row.agent_id === agent.userId && row.status === 'active').toBe(false);
   });
 
+  it('transfer to an agent: the work and the conversation move to them; agent1’s desk drops it', async () => {
+    const agent = await desk('agent1');
+    await ready(agent);
+    const { chat, item } = await chatWith(agent);
+    const other = await desk('agent2');
+    await ready(other);
+    // Someone who is neither the assignee nor a supervisor cannot move it.
+    const refused = await send(other.socket, 'conversation.transfer', {
+      commandId: cid(),
+      conversationId: chat.conversationId,
+      to: { kind: 'agent', agentId: other.userId },
+    });
+    expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
+    const moved = await send<Conversation>(agent.socket, 'conversation.transfer', {
+      commandId: cid(),
+      conversationId: chat.conversationId,
+      to: { kind: 'agent', agentId: other.userId },
+    });
+    expect(moved.ok && moved.value.assigneeId).toBe(other.userId);
+    const row = await hub.ctx.db
+      .selectFrom('work_items')
+      .select(['agent_id', 'status'])
+      .where('id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ agent_id: other.userId, status: 'active' });
+    await waitFor(
+      () =>
+        agent.events.find(
+          (e) =>
+            e.type === 'conversation.assigned' &&
+            (e.payload as Conversation).id === chat.conversationId &&
+            (e.payload as Conversation).assigneeId === other.userId,
+        ),
+      'agent1 told it left',
+    );
+    await waitFor(
+      () => other.events.find((e) => e.type === 'conversation.assigned'),
+      'agent2 told it arrived',
+    );
+  });
+
   it('a note’s @mention reaches the mentioned agent; notes never reach the visitor', async () => {
     const agent = await desk('agent1');
     await ready(agent);
