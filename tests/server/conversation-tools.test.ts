@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ConversationDetails, ConversationPresence, NoteMentioned } from '@shared/conversation-tools';
 import type { Conversation, Message } from '@shared/domain';
 import type { DeskEvent, WorkItemView } from '@shared/protocol';
@@ -25,14 +26,25 @@ import { send, waitFor } from '../support/commands';
 import { api, connectDesk, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 
 let hub: TestHubInProcess;
+let dbUrl: string | undefined;
 const closers: { close(): void }[] = [];
-beforeEach(async () => {
-  hub = await startTestHub();
-});
 afterEach(async () => {
   for (const s of closers.splice(0)) s.close();
   await hub?.stop();
 });
+
+let dbCounter = 0;
+async function freshPostgres(): Promise<string> {
+  const base = inject('pgUrl');
+  const name = `ieum_tools_${process.pid}_${++dbCounter}`;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 let n = 0;
 const cid = () => `tools-${Date.now()}-${++n}`;
@@ -101,7 +113,12 @@ async function visitor(token: string) {
   return { socket, events };
 }
 
-describe('conversation tools', () => {
+describe.each(['sqlite', 'postgres'] as const)('conversation tools on %s', (kind) => {
+  beforeEach(async () => {
+    dbUrl = kind === 'postgres' ? await freshPostgres() : undefined;
+    hub = await startTestHub(dbUrl ? { db: dbUrl } : {});
+  });
+
   it('tags: added and removed in conversation_tags, each change logged; the same change twice logs once', async () => {
     const agent = await desk('agent1');
     await ready(agent);
@@ -193,7 +210,8 @@ describe('conversation tools', () => {
   it('snooze hides the conversation until its time; a restarted hub wakes it from the rows', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ieum-snooze-'));
     await hub.stop();
-    hub = await startTestHub({ dataDir });
+    const db = dbUrl ? { db: dbUrl } : {};
+    hub = await startTestHub({ dataDir, ...db });
     try {
       const agent = await desk('agent1');
       await ready(agent);
@@ -214,7 +232,7 @@ describe('conversation tools', () => {
       // The hub goes down before the snooze ends; the new one wakes it.
       for (const s of closers.splice(0)) s.close();
       await hub.stop();
-      hub = await startTestHub({ dataDir });
+      hub = await startTestHub({ dataDir, ...db });
       const back = await desk('agent1');
       const woke = await pollStatus(chat.conversationId, 'open', 8000);
       expect(woke).toEqual({ status: 'open', snoozed_until: null });
@@ -231,7 +249,7 @@ describe('conversation tools', () => {
     } finally {
       await hub.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      hub = await startTestHub();
+      hub = await startTestHub(db);
     }
   });
 
