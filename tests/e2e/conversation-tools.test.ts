@@ -158,4 +158,76 @@ describe('conversation tools, end to end', () => {
       db.close();
     }
   });
+
+  it('a long history pages back on scroll-up, each message once, while live messages keep arriving', async () => {
+    const agent = await signIn('agent2');
+    await agent.getByRole('button', { name: '대기', exact: true }).click();
+    await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
+
+    const customer = await page();
+    await customer.goto(`${hub.url}/widget/demo`);
+    await customer.getByRole('button', { name: '채팅 상담' }).click();
+    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
+    await chat.getByLabel('이름', { exact: true }).fill('긴 대화 고객');
+    await chat.getByLabel('휴대전화 번호', { exact: true }).fill('010-7777-0404');
+    await chat.getByLabel('문의 내용', { exact: true }).fill('지난 대화 이어서 할게요');
+    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
+    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const offer = agent.getByRole('alertdialog', { name: '새 상담 배정 요청' });
+    await offer.waitFor(WAIT);
+
+    // 130 earlier messages in this conversation, older than anything the desk has loaded.
+    const db = new Database(join(hub.dataDir, 'ieum.sqlite'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      const conv = db
+        .prepare(
+          "select id, site_id, created_at from conversations where subject = '지난 대화 이어서 할게요'",
+        )
+        .get() as { id: string; site_id: string; created_at: number };
+      const insert = db.prepare(
+        "insert into messages (id, site_id, conversation_id, direction, author_id, body, client_id, created_at) values (?, ?, ?, 'in', null, ?, null, ?)",
+      );
+      db.transaction(() => {
+        for (let i = 1; i <= 130; i++) {
+          insert.run(
+            `old-${i}`,
+            conv.site_id,
+            conv.id,
+            `지난 메시지 ${i}번`,
+            Number(conv.created_at) - (200 - i) * 60_000,
+          );
+        }
+      })();
+    } finally {
+      db.close();
+    }
+
+    await offer.getByRole('button', { name: '수락', exact: true }).click();
+    const messages = agent.getByRole('list', { name: '메시지' });
+    await messages.getByText('지난 대화 이어서 할게요').waitFor();
+    // The newest 100 are shown; the first ones are not yet.
+    await messages.getByText('지난 메시지 130번', { exact: true }).waitFor();
+    expect(await messages.getByText('지난 메시지 1번', { exact: true }).count()).toBe(0);
+
+    // A live message arrives while we page back.
+    await chat.getByLabel('메시지', { exact: true }).fill('지금 보낸 메시지');
+    await chat.getByRole('button', { name: '보내기' }).click();
+    await messages.getByText('지금 보낸 메시지').waitFor(WAIT);
+
+    // Scrolling to the top loads the next older page, until the start.
+    const older = () => messages.getByText(/^지난 메시지 \d+번$/).count();
+    const atStart = async () => (await messages.getByText('대화의 처음입니다.').count()) > 0;
+    for (let pageNo = 0; pageNo < 5 && !(await atStart()); pageNo++) {
+      const before = await older();
+      await messages.evaluate((el) => (el.scrollTop = 0));
+      await expect.poll(async () => (await older()) > before || (await atStart()), WAIT).toBe(true);
+    }
+    await messages.getByText('지난 메시지 1번', { exact: true }).waitFor(WAIT);
+    await messages.getByText('대화의 처음입니다.').waitFor(WAIT);
+    for (const body of ['지난 메시지 1번', '지난 메시지 31번', '지난 메시지 130번', '지금 보낸 메시지']) {
+      expect(await messages.getByText(body, { exact: true }).count(), body).toBe(1);
+    }
+    expect(await messages.getByText(/^지난 메시지 \d+번$/).count()).toBe(130);
+  });
 });
