@@ -73,7 +73,7 @@ export const HubConfig = z.object({
   /** How long issued SIP credentials stay valid. */
   sipCredentialTtlSeconds: z.coerce.number().int().min(60).max(86_400),
   /** Longest reply per channel, in characters (messenger: 1,000 by default). Config file only. */
-  replyLimits: ReplyLimits,
+  replyLimits: ReplyLimits.partial().transform((v): ReplyLimits => ({ ...DEFAULT_REPLY_LIMITS, ...v })),
   /** The CRM connector's base URL (orders in the 360 panel); the demo hub serves its own demo CRM. */
   crmUrl: z.string().url().optional(),
   /** Bearer token the connector sends to the CRM. */
