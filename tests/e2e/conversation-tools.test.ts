@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { requireBuiltDesk } from '../support/desk-e2e';
 import { startHub, type TestHub } from '../support/hub';
@@ -27,16 +27,23 @@ const PNG = Buffer.from(
   'base64',
 );
 
+// A hub per test: agents' states and work do not carry over from one test to the next.
 beforeAll(async () => {
   requireBuiltDesk();
-  hub = await startHub({ demo: true });
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+beforeEach(async () => {
+  hub = await startHub({ demo: true });
+}, 120_000);
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
   await hub?.stop();
+});
+
+afterAll(async () => {
+  await browser?.close();
 });
 
 async function page(): Promise<Page> {
@@ -229,5 +236,36 @@ describe('conversation tools, end to end', () => {
       expect(await messages.getByText(body, { exact: true }).count(), body).toBe(1);
     }
     expect(await messages.getByText(/^지난 메시지 \d+번$/).count()).toBe(130);
+  });
+
+  it('transfer to an agent from the view: it leaves agent1 and lands on agent2’s desk', async () => {
+    const first = await signIn('agent1');
+    await first.getByRole('button', { name: '대기', exact: true }).click();
+    await first.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
+    const customer = await page();
+    await customer.goto(`${hub.url}/widget/demo`);
+    await customer.getByRole('button', { name: '채팅 상담' }).click();
+    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
+    await chat.getByLabel('이름', { exact: true }).fill('전달 시험 고객');
+    await chat.getByLabel('휴대전화 번호', { exact: true }).fill('010-7777-0505');
+    await chat.getByLabel('문의 내용', { exact: true }).fill('환불 담당자와 이야기하고 싶어요');
+    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
+    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const offer = first.getByRole('alertdialog', { name: '새 상담 배정 요청' });
+    await offer.getByText('전달 시험 고객', { exact: true }).waitFor(WAIT);
+    await offer.getByRole('button', { name: '수락', exact: true }).click();
+    await first.getByRole('list', { name: '메시지' }).getByText('환불 담당자와 이야기하고 싶어요').waitFor();
+
+    // agent2 is online (not taking new work) to receive it.
+    const second = await signIn('agent2');
+    await second.getByRole('button', { name: '이석', exact: true }).click();
+
+    const tools = first.getByRole('group', { name: '상담 도구' });
+    await tools.getByRole('button', { name: '전달', exact: true }).click();
+    await tools.getByLabel('전달 대상').selectOption({ label: '상담원: 이준호' });
+    await tools.getByRole('button', { name: '전달하기' }).click();
+    await first.getByText('왼쪽 목록에서 상담을 선택하세요.').waitFor(WAIT);
+    await second.getByText('환불 담당자와 이야기하고 싶어요').first().waitFor(WAIT);
+    await chat.getByRole('status').filter({ hasText: '이준호 상담원과 연결되었습니다.' }).waitFor(WAIT);
   });
 });
