@@ -130,9 +130,15 @@ export const commandHandlers: Handlers = {
 
   'conversation.transfer': (ctx, actor, input) => transferConversation(ctx, actor, input),
 
+  // Snoozing finishes the routed work too, so the agent's capacity is free while it sleeps.
   'conversation.snooze': async (ctx, actor, input) => {
-    const value = await runCommand(ctx, actor, 'conversation.snooze', input.commandId, (trx) =>
-      snoozeConversation(trx, actor, input),
+    const value = await withWorkFinished(
+      ctx,
+      actor,
+      'conversation.snooze',
+      input.commandId,
+      input.conversationId,
+      (trx) => snoozeConversation(trx, actor, input),
     );
     void ctx.snooze?.nudge();
     return value;
@@ -140,27 +146,15 @@ export const commandHandlers: Handlers = {
 
   // Resolving finishes the routed work still on the desk, through the ACD (a web chat then asks for the survey).
   'conversation.setStatus': async (ctx, actor, input) => {
-    const routing = ctx.routing;
     const value =
-      routing && input.status === 'resolved'
-        ? await routing.inCommand(actor.siteId, (router) =>
-            runCommand(ctx, actor, 'conversation.setStatus', input.commandId, async (trx) => {
-              const outcome = await setConversationStatus(trx, actor, input);
-              const work = await trx
-                .selectFrom('work_items')
-                .select('id')
-                .where('conversation_id', '=', input.conversationId)
-                .where('status', '=', 'active')
-                .executeTakeFirst();
-              if (!work) return outcome;
-              const step = await router
-                .applyIn(trx, (e, now) => e.complete(work.id, now))
-                .catch((err: unknown) => {
-                  router.markStale();
-                  throw err;
-                });
-              return { value: outcome.value, events: [...outcome.events, ...step.events] };
-            }),
+      input.status === 'resolved'
+        ? await withWorkFinished(
+            ctx,
+            actor,
+            'conversation.setStatus',
+            input.commandId,
+            input.conversationId,
+            (trx) => setConversationStatus(trx, actor, input),
           )
         : await runCommand(ctx, actor, 'conversation.setStatus', input.commandId, (trx) =>
             setConversationStatus(trx, actor, input),
@@ -188,6 +182,42 @@ export const commandHandlers: Handlers = {
 
   'message.list': (ctx, actor, input) => listMessages(ctx, actor, input),
 };
+
+/**
+ * A conversation command that also finishes the routed work still active on
+ * it (resolve, snooze), through the ACD in the same transaction: the agent's
+ * capacity frees up, and a web chat that is resolved asks for the survey.
+ */
+function withWorkFinished<T>(
+  ctx: HubContext,
+  actor: Actor,
+  name: CommandName,
+  commandId: string,
+  conversationId: string,
+  change: (trx: Db) => Promise<{ value: T; events: AppendedEvent[] }>,
+): Promise<T> {
+  const routing = ctx.routing;
+  if (!routing) return runCommand(ctx, actor, name, commandId, change);
+  return routing.inCommand(actor.siteId, (router) =>
+    runCommand(ctx, actor, name, commandId, async (trx) => {
+      const outcome = await change(trx);
+      const work = await trx
+        .selectFrom('work_items')
+        .select('id')
+        .where('conversation_id', '=', conversationId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (!work) return outcome;
+      const step = await router
+        .applyIn(trx, (e, now) => e.complete(work.id, now))
+        .catch((err: unknown) => {
+          router.markStale();
+          throw err;
+        });
+      return { value: outcome.value, events: [...outcome.events, ...step.events] };
+    }),
+  );
+}
 
 function requireRouting(ctx: HubContext): RoutingService {
   if (!ctx.routing) throw new HubError('UNAVAILABLE', 'routing is not running on this hub');

@@ -229,6 +229,13 @@ describe.each(['sqlite', 'postgres'] as const)('conversation tools on %s', (kind
         until,
       });
       expect(snoozed.ok && snoozed.value.status).toBe('snoozed');
+      // The routed work is finished: the agent's capacity is free while it sleeps.
+      const work = await hub.ctx.db
+        .selectFrom('work_items')
+        .select('status')
+        .where('conversation_id', '=', chat.conversationId)
+        .executeTakeFirstOrThrow();
+      expect(['wrap_up', 'done']).toContain(work.status);
       // The hub goes down before the snooze ends; the new one wakes it.
       for (const s of closers.splice(0)) s.close();
       await hub.stop();

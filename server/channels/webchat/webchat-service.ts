@@ -503,6 +503,8 @@ export class WebchatService {
         .where('id', '=', conversationId)
         .executeTakeFirst();
       if (!s || !conv || (conv.status === 'resolved' && s.resolved_at !== null)) return false;
+      // Snoozed: the agent finished the routed work but the conversation goes on when it wakes.
+      if (conv.status === 'snoozed') return false;
       await this.ctx.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('conversations')
