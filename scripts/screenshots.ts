@@ -51,7 +51,10 @@ async function main(): Promise<void> {
     await agent.getByRole('button', { name: '대기', exact: true }).click();
     await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
 
-    const customerContext = await browser.newContext({ locale: 'ko-KR', viewport: { width: 520, height: 820 } });
+    const customerContext = await browser.newContext({
+      locale: 'ko-KR',
+      viewport: { width: 520, height: 820 },
+    });
     const customer = await customerContext.newPage();
     customer.setDefaultTimeout(30_000);
     await customer.goto(`${hub.url}/widget/demo`);
@@ -80,7 +83,10 @@ async function main(): Promise<void> {
     await composer.pressSequentially('or');
     await composer.press('Enter');
     await agent.getByRole('button', { name: '보내기', exact: true }).click();
-    await chat.getByRole('log', { name: '대화 내용' }).getByText(/주문번호/).waitFor();
+    await chat
+      .getByRole('log', { name: '대화 내용' })
+      .getByText(/주문번호/)
+      .waitFor();
 
     await chat.getByLabel('메시지', { exact: true }).pressSequentially('네 맞아요');
     await agent.getByRole('status').filter({ hasText: '고객이 입력 중…' }).waitFor();
@@ -110,7 +116,9 @@ async function main(): Promise<void> {
     await mentions.waitFor();
     await shot(supervisor, 'mention-notice');
     await mentions.getByRole('button', { name: '상담 열기' }).click();
-    await supervisor.getByRole('combobox', { name: '답장', exact: true }).pressSequentially('제가 확인할게요');
+    await supervisor
+      .getByRole('combobox', { name: '답장', exact: true })
+      .pressSequentially('제가 확인할게요');
     await agent.getByRole('status').filter({ hasText: '박서연님이 입력 중' }).waitFor();
     const tools = agent.getByRole('group', { name: '상담 도구' });
     await tools.getByRole('button', { name: '전달', exact: true }).click();
@@ -130,7 +138,9 @@ async function main(): Promise<void> {
     await panel.getByText('CSAT 5/5').waitFor();
     await shot(panel, 'customer-timeline');
 
-    process.stdout.write(`${JSON.stringify({ written: written.map((p) => p.slice(ROOT.length + 1)) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ written: written.map((p) => p.slice(ROOT.length + 1)) }, null, 2)}\n`,
+    );
   } finally {
     await browser.close();
     await hub.stop();
@@ -138,6 +148,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`screenshots failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `screenshots failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });
