@@ -136,6 +136,8 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter that ends a Korean IME composition is the IME's, not a pick or a send.
+    if (event.nativeEvent.isComposing) return;
     if (open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
       event.preventDefault();
       setActive(moveActive(activeIndex, event.key, count));
