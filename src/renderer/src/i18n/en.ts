@@ -498,7 +498,6 @@ const en: Resources = {
       DIFFERENT_CUSTOMERS:
         'Conversations of different customers cannot be merged. Merge the customer records first.',
       STILL_ROUTED: 'The other conversation is still being routed. Finish it first.',
-      CRM: 'CRM',
     },
   },
   orders: {

@@ -495,7 +495,6 @@ const ko = {
     errors: {
       DIFFERENT_CUSTOMERS: '다른 고객의 상담은 병합할 수 없습니다. 고객 기록 병합을 먼저 하세요.',
       STILL_ROUTED: '합칠 상담이 아직 배정 중입니다. 먼저 마무리하세요.',
-      CRM: 'CRM',
     },
   },
   orders: {
