@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_REPLY_LIMITS, ReplyLimits } from '@shared/conversation-tools';
 
 /** Webhook security shared by the HTTP channels (docs/channels.md). */
 const WebhookSettings = z.object({
@@ -152,6 +153,14 @@ export const HubConfig = z.object({
   sipCredentialTtlSeconds: z.coerce.number().int().min(60).max(86_400),
   /** SMS gateway, messenger account, webhook security and retries (config file `channels`). */
   channels: ChannelSettings,
+  /** Longest reply per channel, in characters (messenger: 1,000 by default). Config file only. */
+  replyLimits: ReplyLimits.partial().transform((v): ReplyLimits => ({ ...DEFAULT_REPLY_LIMITS, ...v })),
+  /** The CRM connector's base URL (orders in the 360 panel); the demo hub serves its own demo CRM. */
+  crmUrl: z.string().url().optional(),
+  /** Bearer token the connector sends to the CRM. */
+  crmToken: z.string().min(1).optional(),
+  /** How long the connector waits for the CRM before saying it is down. */
+  crmTimeoutMs: z.coerce.number().int().min(100).max(60_000),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 
@@ -174,6 +183,8 @@ export const DEFAULTS: HubConfig = {
   sipDomain: 'ieum.local',
   sipCredentialTtlSeconds: 12 * 3600,
   channels: ChannelSettings.parse({}),
+  replyLimits: DEFAULT_REPLY_LIMITS,
+  crmTimeoutMs: 3000,
 };
 
 export const ENV: Record<string, keyof HubConfig> = {
@@ -199,6 +210,9 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_SIP_WS_URL: 'sipWsUrl',
   IEUM_SIP_DOMAIN: 'sipDomain',
   IEUM_SIP_CREDENTIAL_TTL_SECONDS: 'sipCredentialTtlSeconds',
+  IEUM_CRM_URL: 'crmUrl',
+  IEUM_CRM_TOKEN: 'crmToken',
+  IEUM_CRM_TIMEOUT_MS: 'crmTimeoutMs',
 };
 
 /** What `npm run hub -- --help` prints; keep it in step with ENV and the flags below. */
@@ -226,7 +240,10 @@ usage: npm run hub -- [options]
   IEUM_TOKEN_TTL_SECONDS (default 43200), IEUM_PRESENCE_GRACE_SECONDS (default 60),
   IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200),
   IEUM_SIP_SECRET (≥16 chars, shared with Kamailio's auth_ephemeral; no phone without it),
-  IEUM_SIP_CREDENTIAL_TTL_SECONDS (default 43200).
+  IEUM_SIP_CREDENTIAL_TTL_SECONDS (default 43200),
+  IEUM_CRM_URL, IEUM_CRM_TOKEN, IEUM_CRM_TIMEOUT_MS (default 3000): the CRM connector for the 360 orders panel
+  (a --demo hub without IEUM_CRM_URL uses its own demo CRM at /demo-crm).
+  config file only: replyLimits {voice, webchat, email, sms, messenger} (characters; messenger default 1000).
 
   Precedence: flags, then environment, then the config file, then defaults.
 `;

@@ -13,12 +13,17 @@ import type { LoginThrottle } from './auth/login-throttle';
 import { forbidden } from './errors';
 import type { RoutingService } from './routing/routing-service';
 import type { ChannelService } from './channels/channel-service';
+import type { SnoozeWaker } from './conversations/snooze-waker';
+import type { CrmConnector } from './crm/crm-connector';
+import type { ConversationPresenceRegistry } from './realtime/conversation-presence';
 
 export interface Actor {
   userId: string;
   siteId: string;
   role: Role;
   ip?: string | undefined;
+  /** The desk connection a realtime command came on (presence is per connection). */
+  connectionId?: string | undefined;
 }
 
 export interface Publisher {
@@ -37,6 +42,12 @@ export interface HubContext {
   routing?: RoutingService;
   /** SMS, messenger, email adapters: inbound, outbound with delivery status (site role). */
   channels?: ChannelService;
+  /** Wakes snoozed conversations (site role). */
+  snooze?: SnoozeWaker;
+  /** Who views which conversation (set once realtime is attached). */
+  presence?: ConversationPresenceRegistry;
+  /** The CRM behind the 360 panel's orders; absent when none is configured. */
+  crm?: CrmConnector;
   log: Logger;
 }
 

@@ -17,6 +17,10 @@ import { adminRoutes } from './http/admin-routes';
 import { authRoutes } from './http/auth-routes';
 import { conversationRoutes } from './http/conversation-routes';
 import { customerRoutes } from './http/customer-routes';
+import { conversationToolRoutes } from './http/conversation-tool-routes';
+import { SnoozeWaker } from './conversations/snooze-waker';
+import { HttpCrmConnector } from './crm/crm-connector';
+import { DEMO_CRM_PREFIX, DEMO_CRM_TOKEN, demoCrmRoutes } from './crm/demo-crm';
 import { hqRoutes } from './federation/hq-routes';
 import { type Replicator, startReplicator } from './federation/replicator';
 import { siteFederationRoutes } from './federation/site-routes';
@@ -99,6 +103,24 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   authRoutes(app, ctx);
   conversationRoutes(app, ctx);
   customerRoutes(app, ctx);
+  conversationToolRoutes(app, ctx);
+  // The 360 panel's orders: the configured CRM, or on a demo hub its own demo CRM.
+  let selfUrl = '';
+  if (config.crmUrl) {
+    const crmUrl = config.crmUrl;
+    ctx.crm = new HttpCrmConnector({
+      baseUrl: () => crmUrl,
+      token: config.crmToken,
+      timeoutMs: config.crmTimeoutMs,
+    });
+  } else if (config.demo) {
+    demoCrmRoutes(app);
+    ctx.crm = new HttpCrmConnector({
+      baseUrl: () => `${selfUrl}${DEMO_CRM_PREFIX}`,
+      token: DEMO_CRM_TOKEN,
+      timeoutMs: config.crmTimeoutMs,
+    });
+  }
   adminRoutes(app, ctx);
   await updateRoutes(app, ctx);
   reportRoutes(app, ctx);
@@ -136,6 +158,11 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   }
   const visitors = webchat ? attachVisitorSocket(ctx, realtime.io, webchat) : undefined;
   ctx.channels?.start();
+  // Snoozed conversations wake up on time, also those due while the hub was down.
+  if (config.role === 'site') {
+    ctx.snooze = new SnoozeWaker(ctx);
+    await ctx.snooze.start();
+  }
   if (replicator) {
     // Replicate as soon as something commits instead of at the next idle tick.
     const deliver = ctx.publisher.publish.bind(ctx.publisher);
@@ -148,6 +175,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  selfUrl = url;
   log.info({ url, role: config.role, db: database.kind, version: HUB_VERSION }, 'hub listening');
 
   let closing: Promise<void> | undefined;
@@ -161,6 +189,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
       (closing ??= (async () => {
         ctx.routing?.stop();
         await ctx.channels?.stop();
+        ctx.snooze?.stop();
         visitors?.close();
         await replicator?.stop();
         await realtime.close();

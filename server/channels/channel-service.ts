@@ -16,7 +16,9 @@ import type { Selectable } from 'kysely';
 import type { Actor, HubContext } from '../context';
 import { isSupervising } from '../context';
 import { HubError, forbidden } from '../errors';
-import { getConversation, sendMessage } from '../conversations/conversation-service';
+import { assertReplyFits, getConversation, sendMessage } from '../conversations/conversation-service';
+import { wakeConversation } from '../conversations/conversation-tools';
+import { DEFAULT_REPLY_LIMITS, type ReplyLimits } from '@shared/conversation-tools';
 import { resolveIdentity } from '../customers/identity-resolution';
 import type { CommandOutcome } from '../realtime/command-runner';
 import type { Db } from '../storage/database';
@@ -202,6 +204,8 @@ export class ChannelService {
         waiting_since: now,
         created_at: now,
         last_message_at: now,
+        merged_into: null,
+        snoozed_until: null,
       };
       await trx.insertInto('conversations').values(row).execute();
       conv = row;
@@ -227,6 +231,8 @@ export class ChannelService {
         .where('id', '=', conv.id)
         .execute();
     }
+    // A customer who writes ends the snooze: the conversation is back on the agent's desk.
+    const woke = conv.status === 'snoozed' ? await wakeConversation(trx, conv.id, now) : [];
     const event = await appendEvent(
       trx,
       inbound.siteId,
@@ -237,7 +243,7 @@ export class ChannelService {
     );
     return {
       result: { messageId: row.id, conversationId: conv.id, customerId, duplicate: false, created },
-      events: [event],
+      events: [event, ...woke],
       queueId,
     };
   }
@@ -304,13 +310,20 @@ export class ChannelService {
    * anything is stored), then stored with its `queued` delivery. Notes and
    * channels without an adapter (web chat, voice) are plain messages.
    */
-  async sendIn(trx: Db, actor: Actor, input: OutboundRequest & { kind: 'out' | 'note' }) {
+  async sendIn(
+    trx: Db,
+    actor: Actor,
+    input: OutboundRequest & { kind: 'out' | 'note' },
+    limits: ReplyLimits = DEFAULT_REPLY_LIMITS,
+  ) {
     const conversation = await getConversation(trx, actor, input.conversationId);
     const channel = input.channel ?? conversation.channel;
     const adapter = this.adapters.get(channel);
     if (input.kind === 'note' || (!adapter && channel === conversation.channel)) {
-      return sendMessage(trx, actor, { ...input, kind: input.kind });
+      return sendMessage(trx, actor, { ...input, kind: input.kind }, limits);
     }
+    // The site's configured reply length (the composer's rule) before the adapter's own limits.
+    assertReplyFits(channel, input.body, limits);
     if (!adapter) {
       throw channelLimitError(`the ${channel} channel is not set up on this hub`, {
         reason: 'CHANNEL_DISABLED',

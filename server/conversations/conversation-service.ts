@@ -3,11 +3,13 @@
  * caller's site; sending is a command (idempotent by the message's client id)
  * that appends `message.created` for the conversation's assignee and the author.
  */
-import type { Conversation, Message } from '@shared/domain';
+import { DEFAULT_REPLY_LIMITS, type ReplyLimits, mentionTokens } from '@shared/conversation-tools';
+import type { Channel, Conversation, Message } from '@shared/domain';
 import type { ListConversationsCommand, ListMessagesCommand } from '@shared/protocol';
 import type { z } from 'zod';
 import { type Actor, type HubContext, isSupervising } from '../context';
-import { forbidden, notFound } from '../errors';
+import { HubError, forbidden, notFound } from '../errors';
+import { maskPii } from '../pii/pii-detectors';
 import type { Db } from '../storage/database';
 import { type AppendedEvent, appendEvent } from '../storage/event-log';
 import { newId } from '../storage/ids';
@@ -75,16 +77,39 @@ export async function listMessages(
   });
 }
 
-/** Inside a command transaction: writes one outgoing message or note. */
+/**
+ * A reply longer than the channel it goes by takes (`limits`, configurable; a
+ * messenger 1,000 characters by default) is refused before anything is stored,
+ * `VALIDATION_FAILED` `reason: TOO_LONG`, so the composer keeps the text.
+ */
+export function assertReplyFits(channel: Channel, body: string, limits: ReplyLimits): void {
+  const limit = limits[channel];
+  if (body.length > limit) {
+    throw new HubError('VALIDATION_FAILED', `a ${channel} reply may be at most ${limit} characters`, {
+      reason: 'TOO_LONG',
+      limit,
+      channel,
+    });
+  }
+}
+
+/**
+ * Inside a command transaction: writes one outgoing message or note. A reply
+ * longer than its channel takes (`limits`, e.g. 1,000 characters for a
+ * messenger) is refused with `VALIDATION_FAILED` `reason: TOO_LONG`. A note's
+ * `@name` mentions of site agents reach them as `note.mentioned`.
+ */
 export async function sendMessage(
   trx: Db,
   actor: Actor,
   input: { conversationId: string; body: string; kind: 'out' | 'note'; clientId: string },
+  limits: ReplyLimits = DEFAULT_REPLY_LIMITS,
 ): Promise<{ value: Message; events: AppendedEvent[] }> {
   const conversation = await getConversation(trx, actor, input.conversationId);
   if (input.kind === 'out' && conversation.assigneeId !== actor.userId && !isSupervising(actor)) {
     throw forbidden('only the assignee may reply in this conversation');
   }
+  if (input.kind === 'out') assertReplyFits(conversation.channel, input.body, limits);
   const now = Date.now();
   const row = {
     id: newId(),
@@ -107,5 +132,43 @@ export async function sendMessage(
   const message = toMessage(row);
   const audience = [actor.userId, ...(conversation.assigneeId ? [conversation.assigneeId] : [])];
   const event = await appendEvent(trx, actor.siteId, 'message.created', message, audience, now);
-  return { value: message, events: [event] };
+  const events = [event];
+  if (input.kind === 'note') events.push(...(await mentionEvents(trx, actor, conversation, message, now)));
+  return { value: message, events };
+}
+
+/** `note.mentioned` for each site agent a note names with `@username` or `@displayName` (not the author). */
+async function mentionEvents(
+  trx: Db,
+  actor: Actor,
+  conversation: Conversation,
+  message: Message,
+  now: number,
+): Promise<AppendedEvent[]> {
+  const tokens = mentionTokens(message.body);
+  if (tokens.length === 0) return [];
+  const users = await trx
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name'])
+    .where('site_id', '=', actor.siteId)
+    .where('active', '=', 1)
+    .where((eb) => eb.or([eb('username', 'in', tokens), eb('display_name', 'in', tokens)]))
+    .execute();
+  const mentioned = users.map((u) => u.id).filter((id) => id !== actor.userId);
+  if (mentioned.length === 0) return [];
+  const author = await trx
+    .selectFrom('users')
+    .select('display_name')
+    .where('id', '=', actor.userId)
+    .executeTakeFirst();
+  const payload = {
+    conversationId: conversation.id,
+    messageId: message.id,
+    authorId: actor.userId,
+    authorName: author?.display_name ?? '',
+    body: maskPii(message.body),
+    subject: conversation.subject,
+    createdAt: message.createdAt,
+  };
+  return [await appendEvent(trx, actor.siteId, 'note.mentioned', payload, mentioned, now)];
 }

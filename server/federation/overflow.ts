@@ -110,7 +110,7 @@ async function withdraw(
       const events = await ctx.db.transaction().execute(async (trx) => {
         const { value: waitMs, events } = await router.applyIn(trx, (engine, now) => {
           const before = engine.getItem(itemId);
-          engine.transfer(itemId, now);
+          engine.transferOut(itemId, now);
           return before ? now - before.enqueuedAt : 0;
         });
         const now = Date.now();

@@ -16,6 +16,15 @@ import { toWorkItemView } from '../routing/site-router';
 import type { Db } from '../storage/database';
 import type { AppendedEvent } from '../storage/event-log';
 import { listConversations, listMessages, sendMessage } from '../conversations/conversation-service';
+import { sendCanned } from '../conversations/canned-responses';
+import {
+  conversationDetails,
+  mergeConversations,
+  setConversationStatus,
+  snoozeConversation,
+  tagConversation,
+} from '../conversations/conversation-tools';
+import { transferConversation } from '../conversations/conversation-transfer';
 import { headSeq, readFeed } from '../storage/event-log';
 import { runCommand } from './command-runner';
 
@@ -95,18 +104,72 @@ export const commandHandlers: Handlers = {
 
   'message.send': async (ctx, actor, input) => {
     const message = { ...input, clientId: input.commandId };
+    const limits = ctx.config.replyLimits;
     const channels = ctx.channels;
     if (!channels)
       return runCommand(ctx, actor, 'message.send', input.commandId, (trx) =>
-        sendMessage(trx, actor, message),
+        sendMessage(trx, actor, message, limits),
       );
     // SMS, messenger, email: limits checked before storing, then sent by the channel's dispatcher.
     const sent = await runCommand(ctx, actor, 'message.send', input.commandId, (trx) =>
-      channels.sendIn(trx, actor, message),
+      channels.sendIn(trx, actor, message, limits),
     );
     if (sent.delivery) channels.kick();
     return sent;
   },
+
+  'message.sendCanned': (ctx, actor, input) =>
+    runCommand(ctx, actor, 'message.sendCanned', input.commandId, (trx) =>
+      sendCanned(ctx, trx, actor, input),
+    ),
+
+  'conversation.tag': (ctx, actor, input) =>
+    runCommand(ctx, actor, 'conversation.tag', input.commandId, (trx) => tagConversation(trx, actor, input)),
+
+  'conversation.details': async (ctx, actor, input) =>
+    conversationDetails(ctx.db, actor.siteId, input.conversationId),
+
+  'conversation.transfer': (ctx, actor, input) => transferConversation(ctx, actor, input),
+
+  // Snoozing finishes the routed work too, so the agent's capacity is free while it sleeps.
+  'conversation.snooze': async (ctx, actor, input) => {
+    const value = await withWorkFinished(
+      ctx,
+      actor,
+      'conversation.snooze',
+      input.commandId,
+      input.conversationId,
+      (trx) => snoozeConversation(trx, actor, input),
+    );
+    void ctx.snooze?.nudge();
+    return value;
+  },
+
+  // Resolving finishes the routed work still on the desk, through the ACD (a web chat then asks for the survey).
+  'conversation.setStatus': async (ctx, actor, input) => {
+    const value =
+      input.status === 'resolved'
+        ? await withWorkFinished(
+            ctx,
+            actor,
+            'conversation.setStatus',
+            input.commandId,
+            input.conversationId,
+            (trx) => setConversationStatus(trx, actor, input),
+          )
+        : await runCommand(ctx, actor, 'conversation.setStatus', input.commandId, (trx) =>
+            setConversationStatus(trx, actor, input),
+          );
+    void ctx.snooze?.nudge();
+    return value;
+  },
+
+  'conversation.merge': (ctx, actor, input) =>
+    runCommand(ctx, actor, 'conversation.merge', input.commandId, (trx) =>
+      mergeConversations(trx, actor, input),
+    ),
+
+  'presence.set': async (ctx, actor, input) => (ctx.presence ? ctx.presence.set(actor, input) : null),
 
   'session.resume': async (ctx, actor, input) => {
     const [events, head] = await Promise.all([
@@ -120,6 +183,42 @@ export const commandHandlers: Handlers = {
 
   'message.list': (ctx, actor, input) => listMessages(ctx, actor, input),
 };
+
+/**
+ * A conversation command that also finishes the routed work still active on
+ * it (resolve, snooze), through the ACD in the same transaction: the agent's
+ * capacity frees up, and a web chat that is resolved asks for the survey.
+ */
+function withWorkFinished<T>(
+  ctx: HubContext,
+  actor: Actor,
+  name: CommandName,
+  commandId: string,
+  conversationId: string,
+  change: (trx: Db) => Promise<{ value: T; events: AppendedEvent[] }>,
+): Promise<T> {
+  const routing = ctx.routing;
+  if (!routing) return runCommand(ctx, actor, name, commandId, change);
+  return routing.inCommand(actor.siteId, (router) =>
+    runCommand(ctx, actor, name, commandId, async (trx) => {
+      const outcome = await change(trx);
+      const work = await trx
+        .selectFrom('work_items')
+        .select('id')
+        .where('conversation_id', '=', conversationId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (!work) return outcome;
+      const step = await router
+        .applyIn(trx, (e, now) => e.complete(work.id, now))
+        .catch((err: unknown) => {
+          router.markStale();
+          throw err;
+        });
+      return { value: outcome.value, events: [...outcome.events, ...step.events] };
+    }),
+  );
+}
 
 function requireRouting(ctx: HubContext): RoutingService {
   if (!ctx.routing) throw new HubError('UNAVAILABLE', 'routing is not running on this hub');

@@ -26,6 +26,7 @@ import { headSeq } from '../storage/event-log';
 import { HUB_VERSION } from '../version';
 import { commandHandlers } from './command-handlers';
 import { TokenBucket } from './token-bucket';
+import { ConversationPresenceRegistry } from './conversation-presence';
 
 interface SocketData {
   actor: Actor;
@@ -67,6 +68,9 @@ export function attachRealtime(
     pingTimeout: 10_000,
   });
   const offlineTimers = new Map<string, NodeJS.Timeout>();
+  ctx.presence = new ConversationPresenceRegistry(ctx.db, (userId, presence) =>
+    io.to(userRoom(userId)).emit('conversation.presence', presence),
+  );
 
   ctx.publisher.publish = (events) => {
     for (const e of events) for (const d of e.deliveries) io.to(userRoom(d.userId)).emit('event', d.event);
@@ -172,7 +176,7 @@ export function attachRealtime(
         }
         try {
           const handler = commandHandlers[name] as (c: HubContext, a: Actor, i: unknown) => Promise<unknown>;
-          reply(ok(await handler(ctx, actor, parsed.data)));
+          reply(ok(await handler(ctx, { ...actor, connectionId: socket.id }, parsed.data)));
         } catch (err) {
           reply(toFailure(ctx, err, name, actor));
         }
@@ -181,6 +185,7 @@ export function attachRealtime(
 
     socket.on('disconnect', (reason) => {
       log.info({ reason }, 'desk disconnected');
+      ctx.presence?.leave(socket.id);
       scheduleOffline(actor);
       // The last desk of this agent is gone: whatever rings there goes to someone else now.
       void io

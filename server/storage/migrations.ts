@@ -523,6 +523,35 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // The conversation view's tools: a snooze that a restarted hub rebuilds its
+    // timers from (snoozed_until), the pointer a merged conversation keeps to
+    // the one it went into, and files that canned responses carry.
+    '0012_conversation_tools': {
+      async up(db: Db) {
+        await db.schema.alterTable('conversations').addColumn('snoozed_until', ms).execute();
+        await db.schema.alterTable('conversations').addColumn('merged_into', 'text').execute();
+        await db.schema
+          .createIndex('conversations_snoozed')
+          .on('conversations')
+          .columns(['status', 'snoozed_until'])
+          .execute();
+        await db.schema
+          .createTable('canned_attachments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('canned_id', 'text', (c) => c.notNull().references('canned_responses.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('canned_attachments_canned')
+          .on('canned_attachments')
+          .columns(['canned_id'])
+          .execute();
+      },
+    },
     // Channels (issue 8): the channel a message went by and the provider's id of
     // an inbound one (unique, so a webhook delivered twice stores one message),
     // the delivery of every outbound message on an adapter channel, the nonces

@@ -96,6 +96,10 @@ export interface ConversationsTable {
   waiting_since: number | null;
   created_at: number;
   last_message_at: number | null;
+  /** 0012: while `snoozed`, when it wakes up back to its assignee. */
+  snoozed_until: Generated<number | null>;
+  /** 0012: set when merged into another conversation of the same customer. */
+  merged_into: Generated<string | null>;
 }
 export interface MessagesTable {
   id: string;
@@ -357,6 +361,16 @@ export interface WebchatAttachmentsTable {
   size: number;
   created_at: number;
 }
+/** 0012: a file a canned response carries; bytes under `<dataDir>/canned/<siteId>/<id>`. */
+export interface CannedAttachmentsTable {
+  id: string;
+  site_id: string;
+  canned_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  created_at: number;
+}
 export interface SurveysTable {
   id: string;
   site_id: string;
@@ -466,4 +480,5 @@ export interface Schema {
   hq_shared_keys: HqSharedKeysTable;
   overflow_transfers: OverflowTransfersTable;
   hq_overflow: HqOverflowTable;
+  canned_attachments: CannedAttachmentsTable;
 }

@@ -18,6 +18,19 @@ import type { AgentStatus, Conversation, Message, MessageDelivery } from './doma
 import { AgentStateName, Channel, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
 import type { Result } from './errors';
 import type { VisitorSignal } from './webchat';
+import {
+  type ConversationDetails,
+  type ConversationPresence,
+  MergeConversationsCommand,
+  type NoteMentioned,
+  type SurveyAnswered,
+  PresenceCommand,
+  SendCannedCommand,
+  SetConversationStatusCommand,
+  SnoozeConversationCommand,
+  TagConversationCommand,
+  TransferConversationCommand,
+} from './conversation-tools';
 
 /** Largest serialized command the hub accepts (bytes of JSON). */
 export const MAX_COMMAND_BYTES = 64 * 1024;
@@ -105,6 +118,9 @@ export const ListMessagesCommand = z
   .strict();
 export type ListMessagesCommand = z.input<typeof ListMessagesCommand>;
 
+/** The conversation view's tags, snooze and merge pointer. */
+export const ConversationDetailsCommand = z.object({ conversationId: Id }).strict();
+
 /** zod schema for each command, by event name. The hub validates every payload with these. */
 export const COMMAND_SCHEMAS = {
   'agent.setState': SetAgentStateCommand,
@@ -119,6 +135,14 @@ export const COMMAND_SCHEMAS = {
   'queue.pick': PickCommand,
   'agent.forceState': ForceAgentStateCommand,
   'conversation.reassign': ReassignCommand,
+  'conversation.tag': TagConversationCommand,
+  'conversation.transfer': TransferConversationCommand,
+  'conversation.snooze': SnoozeConversationCommand,
+  'conversation.setStatus': SetConversationStatusCommand,
+  'conversation.merge': MergeConversationsCommand,
+  'conversation.details': ConversationDetailsCommand,
+  'message.sendCanned': SendCannedCommand,
+  'presence.set': PresenceCommand,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -143,6 +167,14 @@ export interface CommandResults {
   'queue.pick': WorkItemView;
   'agent.forceState': AgentStatus;
   'conversation.reassign': Conversation;
+  'conversation.tag': ConversationDetails;
+  'conversation.transfer': Conversation;
+  'conversation.snooze': Conversation;
+  'conversation.setStatus': Conversation;
+  'conversation.merge': Conversation;
+  'conversation.details': ConversationDetails;
+  'message.sendCanned': Message;
+  'presence.set': ConversationPresence | null;
 }
 
 export const WORK_STATUSES = [
@@ -238,6 +270,12 @@ export interface DeskEventPayloads {
   'offer.created': OfferPayload;
   'offer.withdrawn': OfferWithdrawn;
   'work.updated': WorkItemView;
+  /** A conversation's tags, snooze or merge pointer changed. */
+  'conversation.tags_changed': ConversationDetails;
+  /** An internal note mentioned this agent. */
+  'note.mentioned': NoteMentioned;
+  /** The conversation's customer answered the survey (the same event KPIs read, delivered to the assignee). */
+  'survey.answered': SurveyAnswered;
 }
 export type DeskEventType = keyof DeskEventPayloads;
 
@@ -268,6 +306,8 @@ export interface HubToClientEvents {
   'routing.stats': (stats: RoutingStats) => void;
   /** Web chat: the customer is typing or has read the agent's replies (ephemeral, no seq). */
   'visitor.signal': (signal: VisitorSignal) => void;
+  /** Who else has a conversation open or is typing in it (ephemeral, no seq). */
+  'conversation.presence': (presence: ConversationPresence) => void;
 }
 
 /** socket.io handshake `auth` payload. */

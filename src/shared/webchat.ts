@@ -162,6 +162,8 @@ export interface VisitorSignal {
   conversationId: string;
   typing?: boolean;
   readUpToSeq?: number;
+  /** When the newest agent reply the visitor has read was sent: the desk marks replies up to it read. */
+  readUpTo?: string;
 }
 
 /** Content type from the first bytes of a file, or null when it is not one we take. */

@@ -84,6 +84,13 @@ export function attachVisitorSocket(
       if (c.channel === 'webchat' && c.assigneeId && (await webchat.isWebchat(c.id))) {
         await webchat.assigned(c.id, c.assigneeId);
       }
+    } else if (type === 'conversation.updated') {
+      // Resolved or reopened from the conversation view (not through finished work).
+      const c = payload as Conversation;
+      if (c.channel === 'webchat' && (await webchat.isWebchat(c.id))) {
+        if (c.status === 'resolved') await webchat.resolved(c.id);
+        else if (c.status === 'open') await webchat.reopenedByAgent(c.id);
+      }
     } else if (type === 'work.updated') {
       const w = payload as WorkItemView;
       if (w.channel === 'webchat' && w.conversationId && ['wrap_up', 'done'].includes(w.status)) {
@@ -118,7 +125,7 @@ export function attachVisitorSocket(
       .then((w) => socket.emit('welcome', w))
       .catch((err: unknown) => log.error({ err }, 'visitor welcome failed'));
 
-    const signalDesk = async (signal: { typing?: boolean; readUpToSeq?: number }) => {
+    const signalDesk = async (signal: { typing?: boolean; readUpToSeq?: number; readUpTo?: string }) => {
       const assignee = await webchat.assignee(session.conversationId);
       if (assignee) {
         io.to(userRoom(assignee)).emit('visitor.signal', {
@@ -175,7 +182,10 @@ export function attachVisitorSocket(
       if (!p.success) return;
       void webchat
         .visitorRead(session, p.data.upToSeq)
-        .then(() => signalDesk({ readUpToSeq: p.data.upToSeq }))
+        .then(async () => {
+          const readUpTo = await webchat.lastReplyAt(session.conversationId, p.data.upToSeq);
+          await signalDesk({ readUpToSeq: p.data.upToSeq, ...(readUpTo ? { readUpTo } : {}) });
+        })
         .then(async () => {
           // Read by the visitor: the replies' delivery status turns delivered.
           const adapter = ctx.channels?.adapter('webchat');

@@ -10,6 +10,7 @@
  * each publish and before each resume), so a crash between the agent's commit
  * and the feed write loses nothing.
  */
+import { wakeConversation } from '../../conversations/conversation-tools';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -194,17 +195,19 @@ export class WebchatService {
     const written = await this.lock(target.conversationId, async () => {
       const again = await this.findByClientId(target.conversationId, input.clientId);
       if (again) return { result: again, events: { log: [] as AppendedEvent[], feed: [] as VisitorEvent[] } };
-      const w = await this.ctx.db
-        .transaction()
-        .execute((trx) =>
-          this.writeVisitorMessage(
-            trx,
-            target,
-            input,
-            attachment ? { ...attachment, path: stored! } : null,
-            now,
-          ),
+      const w = await this.ctx.db.transaction().execute(async (trx) => {
+        const w = await this.writeVisitorMessage(
+          trx,
+          target,
+          input,
+          attachment ? { ...attachment, path: stored! } : null,
+          now,
         );
+        // A customer who writes ends the snooze: the conversation is back on the agent's desk.
+        if (conv.status === 'snoozed')
+          w.events.log.push(...(await wakeConversation(trx, target.conversationId, now)));
+        return w;
+      });
       return { result: { message: w.message, seq: w.seq }, events: w.events };
     });
     this.ctx.publisher.publish(written.events.log);
@@ -320,6 +323,12 @@ export class WebchatService {
         answered_at: now,
       };
       await trx.insertInto('surveys').values(row).execute();
+      // The agent who had the chat sees the score arrive in the 360 panel.
+      const assignee = await trx
+        .selectFrom('conversations')
+        .select('assignee_id')
+        .where('id', '=', session.conversationId)
+        .executeTakeFirst();
       return appendEvent(
         trx,
         session.siteId,
@@ -332,7 +341,7 @@ export class WebchatService {
           ces: row.ces,
           template: form.template,
         },
-        [],
+        assignee?.assignee_id ? [assignee.assignee_id] : [],
         now,
       );
     });
@@ -360,6 +369,40 @@ export class WebchatService {
       .where('conversation_id', '=', conversationId)
       .execute();
     this.sink.read(conversationId, head);
+  }
+
+  /** When the newest agent reply at or before the visitor's `upToSeq` was sent (null: none). */
+  async lastReplyAt(conversationId: string, upToSeq: number): Promise<string | null> {
+    const rows = await this.ctx.db
+      .selectFrom('webchat_feed')
+      .select(['payload'])
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '<=', upToSeq)
+      .where('type', '=', 'message.created')
+      .orderBy('seq', 'desc')
+      .limit(50)
+      .execute();
+    for (const r of rows) {
+      const m = JSON.parse(r.payload) as VisitorMessage;
+      if (m.direction === 'out') return m.createdAt;
+    }
+    return null;
+  }
+
+  /** An agent reopened a resolved chat from the desk: the visitor's widget leaves the survey. */
+  async reopenedByAgent(conversationId: string): Promise<void> {
+    const s = await this.ctx.db
+      .selectFrom('webchat_sessions')
+      .select(['id', 'resolved_at'])
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    if (!s || s.resolved_at === null) return;
+    await this.ctx.db
+      .updateTable('webchat_sessions')
+      .set({ resolved_at: null })
+      .where('id', '=', s.id)
+      .execute();
+    await this.feedEvent(conversationId, 'conversation.reopened', {});
   }
 
   /** Ephemeral: the agent is typing (not logged, not replayed). */
@@ -395,7 +438,18 @@ export class WebchatService {
           .leftJoin('webchat_feed as f', (j) =>
             j.onRef('f.conversation_id', '=', 'm.conversation_id').onRef('f.ref', '=', 'm.id'),
           )
-          .select(['m.id', 'm.body', 'm.created_at', 'm.client_id', 'u.display_name'])
+          .leftJoin('webchat_attachments as a', 'a.message_id', 'm.id')
+          .select([
+            'm.id',
+            'm.body',
+            'm.created_at',
+            'm.client_id',
+            'u.display_name',
+            'a.id as attachment_id',
+            'a.name as attachment_name',
+            'a.content_type',
+            'a.size',
+          ])
           .where('m.conversation_id', '=', conversationId)
           .where('m.direction', '=', 'out')
           // A reply the agent sent by SMS or messenger instead is not the visitor's to see here.
@@ -411,7 +465,15 @@ export class WebchatService {
             direction: 'out',
             body: r.body,
             author: r.display_name ?? null,
-            attachment: null,
+            // A canned response's file, sent by the agent.
+            attachment: r.attachment_id
+              ? {
+                  id: r.attachment_id,
+                  name: r.attachment_name ?? '',
+                  contentType: r.content_type as VisitorAttachment['contentType'],
+                  size: Number(r.size),
+                }
+              : null,
             clientId: null,
             createdAt: new Date(Number(r.created_at)).toISOString(),
           };
@@ -457,6 +519,8 @@ export class WebchatService {
         .where('id', '=', conversationId)
         .executeTakeFirst();
       if (!s || !conv || (conv.status === 'resolved' && s.resolved_at !== null)) return false;
+      // Snoozed: the agent finished the routed work but the conversation goes on when it wakes.
+      if (conv.status === 'snoozed') return false;
       await this.ctx.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('conversations')

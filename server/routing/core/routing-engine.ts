@@ -270,6 +270,44 @@ export class RoutingEngine {
     this.toWaiting(rec);
   }
 
+  /**
+   * An agent transfers work to another queue: off their desk (like requeue),
+   * then into the new queue's line, re-offered from there. Recorded as an
+   * overflow, so the new queue counts it as offered and the old one as passed on.
+   */
+  transfer(itemId: string, toQueueId: string, now: number): void {
+    this.advance(now);
+    const rec = this.item(itemId);
+    const to = this.queue(toQueueId);
+    if (!to.subQueues.has(rec.item.channel)) {
+      throw new RoutingError(
+        'CHANNEL_NOT_IN_QUEUE',
+        `queue ${toQueueId} does not take ${rec.item.channel} work`,
+      );
+    }
+    if (rec.status === 'offered' || rec.status === 'active' || rec.status === 'wrap_up') {
+      this.requeue(itemId, this.clock);
+    }
+    const from = rec.queue;
+    if (from === to) return;
+    this.unqueue(rec);
+    from.unanswered.delete(rec);
+    from.counters.overflowedOut++;
+    rec.queue = to;
+    rec.queueEnteredAt = this.clock;
+    to.unanswered.add(rec);
+    to.counters.offered++;
+    this.emit({
+      type: 'item.overflowed',
+      at: this.clock,
+      itemId,
+      fromQueueId: from.config.id,
+      toQueueId: to.config.id,
+    });
+    this.scheduleQueueTimers(rec);
+    this.toWaiting(rec);
+  }
+
   /** The customer left before an agent took the work. */
   abandon(itemId: string, now: number): void {
     this.advance(now);
@@ -291,7 +329,7 @@ export class RoutingEngine {
    * goes from the queue without counting as answered or abandoned here. Only
    * waiting work moves; work ringing at an agent stays.
    */
-  transfer(itemId: string, now: number): void {
+  transferOut(itemId: string, now: number): void {
     this.advance(now);
     const rec = this.item(itemId);
     if (rec.status !== 'waiting' && rec.status !== 'sticky') {

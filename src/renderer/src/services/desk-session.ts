@@ -13,6 +13,8 @@ import { createLogger } from '@renderer/lib/log';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useCallsStore } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
+import { useConversationToolsStore } from '@renderer/stores/conversation-tools';
+import { useCustomerOrdersStore } from '@renderer/stores/customer-orders';
 import { useHqBoardStore } from '@renderer/stores/hq-board';
 import { useInboxStore } from '@renderer/stores/inbox';
 import { useOffersStore } from '@renderer/stores/offers';
@@ -24,6 +26,7 @@ import { useWallboardStore } from '@renderer/stores/wallboard';
 import { useWorkStore } from '@renderer/stores/work';
 import { createApiClient } from './api/api-client';
 import { loadMyWork } from './my-work-loader';
+import { loadDirectory, presenceReconnected } from './conversation/conversation-actions';
 import { normalizeHubUrl } from './api/hub-url';
 import { connectDesk, type DeskConnection } from './socket/connector';
 import type { DeskSync } from './socket/desk-sync';
@@ -91,6 +94,8 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
     onState: (state) => useSessionStore.getState().setConnection(state),
     onSynced: () => {
       void loadConversations();
+      void loadDirectory();
+      presenceReconnected();
       void loadMyWork();
       void outbox?.flush();
     },
@@ -100,6 +105,10 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
       useWorkStore.getState().reset();
     },
     onRoutingStats: (stats) => useWallboardStore.getState().statsReceived(stats),
+    onPresence: (p) => useConversationToolsStore.getState().presenceChanged(p.conversationId, p.viewers),
+    onVisitorSignal: (signal) => {
+      useConversationToolsStore.getState().visitorSignal(signal.conversationId, signal);
+    },
     onAuthFailed: (code) => {
       log.warn('hub refused the session', code);
       void signOut();
@@ -256,6 +265,8 @@ function leaveHub(): void {
   useSupervisionStore.getState().reset();
   useSiteKpisStore.getState().reset();
   useHqBoardStore.getState().reset();
+  useConversationToolsStore.getState().reset();
+  useCustomerOrdersStore.getState().reset();
 }
 
 /** The hub this tab switched to without a token for it: the login form offers it until a sign-in succeeds. */

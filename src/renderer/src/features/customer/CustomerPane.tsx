@@ -13,6 +13,7 @@ import { useInboxStore } from '@renderer/stores/inbox';
 import { useSessionStore } from '@renderer/stores/session';
 import { CustomerMerge } from './CustomerMerge';
 import { CustomerNotes } from './CustomerNotes';
+import { CustomerOrders } from './CustomerOrders';
 import { CustomerProfileFacts } from './CustomerProfileFacts';
 import { CustomerSearch } from './CustomerSearch';
 import { CustomerTags } from './CustomerTags';
@@ -29,7 +30,10 @@ export function CustomerPane({ headingId }: { headingId: string }) {
   const loading = useCustomerStore((s) => s.loading);
   const error = useCustomerStore((s) => s.error);
   const revealed = useCustomerStore((s) => s.revealed);
-  const openConversationId = useInboxStore((s) => s.selectedId);
+  // The open conversation is not "earlier" history until it is resolved.
+  const openConversationId = useInboxStore((s) =>
+    s.selectedId && s.conversations[s.selectedId]?.status !== 'resolved' ? s.selectedId : null,
+  );
   const user = useSessionStore((s) => s.user);
   const supervising = user !== null && SUPERVISING_ROLES.includes(user.role);
   const readOnly = user?.role === 'hq_analyst';
@@ -81,6 +85,7 @@ export function CustomerPane({ headingId }: { headingId: string }) {
             mayReveal={supervising}
           />
           <OtherCenters readOnly={readOnly} />
+          <CustomerOrders customerId={current.id} />
           <CustomerProfileFacts customer={current} />
           <CustomerTags tags={current.tags} readOnly={readOnly} />
           <CustomerNotes

@@ -6,6 +6,8 @@
 import { io } from 'socket.io-client';
 import { v4 as uuidv4 } from 'uuid';
 import type { DeskEvent, RoutingStats } from '@shared/protocol';
+import type { ConversationPresence } from '@shared/conversation-tools';
+import type { VisitorSignal } from '@shared/webchat';
 import type { ErrorCode } from '@shared/errors';
 import { createLogger } from '@renderer/lib/log';
 import { DeskSync } from './desk-sync';
@@ -30,6 +32,10 @@ export interface ConnectOptions {
   onAuthFailed(code: ErrorCode): void;
   /** Supervisors: a wallboard snapshot. Not a seq'd event: it bypasses DeskSync and is never replayed. */
   onRoutingStats?(stats: RoutingStats): void;
+  /** Who else has a conversation open (ephemeral, never replayed). */
+  onPresence?(presence: ConversationPresence): void;
+  /** A web chat customer types or has read (ephemeral). */
+  onVisitorSignal?(signal: VisitorSignal): void;
 }
 
 export interface DeskConnection {
@@ -71,6 +77,8 @@ export function connectDesk(options: ConnectOptions): DeskConnection {
     if (parsed.success) options.onRoutingStats?.(parsed.data);
     else log.warn('dropped malformed routing.stats frame', parsed.error.issues);
   });
+  socket.on('conversation.presence', (frame) => options.onPresence?.(frame));
+  socket.on('visitor.signal', (frame) => options.onVisitorSignal?.(frame));
   socket.on('disconnect', (reason) => {
     sync.handleDisconnect();
     options.onState(reason === 'io client disconnect' ? 'disconnected' : 'connecting');

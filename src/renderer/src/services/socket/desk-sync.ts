@@ -24,7 +24,13 @@ export type MutationName =
   | 'wrapup.end'
   | 'queue.pick'
   | 'agent.forceState'
-  | 'conversation.reassign';
+  | 'conversation.reassign'
+  | 'conversation.tag'
+  | 'conversation.transfer'
+  | 'conversation.snooze'
+  | 'conversation.setStatus'
+  | 'conversation.merge'
+  | 'message.sendCanned';
 export type QueryName = Exclude<CommandName, MutationName>;
 
 export interface DeskSyncOptions {

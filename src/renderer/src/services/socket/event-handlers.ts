@@ -12,7 +12,13 @@ import {
   type DeskEventPayloads,
   type DeskEventType,
 } from '@shared/protocol';
+import { ConversationDetails, NoteMentioned, SurveyAnswered } from '@shared/conversation-tools';
+import { loadCustomer } from '@renderer/services/customer/customer-actions';
+import { useCustomerStore } from '@renderer/stores/customer';
+import { i18next } from '@renderer/i18n';
 import { createLogger } from '@renderer/lib/log';
+import { notifyMention } from '@renderer/services/conversation/conversation-actions';
+import { useConversationToolsStore } from '@renderer/stores/conversation-tools';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useDeliveriesStore } from '@renderer/stores/deliveries';
 import { useInboxStore } from '@renderer/stores/inbox';
@@ -53,6 +59,19 @@ export const eventHandlers: Handlers = {
   'offer.created': (offer) => useOffersStore.getState().offerCreated(offer),
   'offer.withdrawn': (withdrawn) => useOffersStore.getState().offerWithdrawn(withdrawn),
   'work.updated': (item) => workUpdated(item),
+  'conversation.tags_changed': (details) => useConversationToolsStore.getState().detailsChanged(details),
+  'survey.answered': (survey) => {
+    if (useCustomerStore.getState().customerId === survey.customerId) void loadCustomer(survey.customerId);
+  },
+  'note.mentioned': (mention) => {
+    const tools = useConversationToolsStore.getState();
+    const known = tools.mentions.some((m) => m.messageId === mention.messageId);
+    tools.mentioned(mention);
+    if (!known) {
+      const title = i18next.t('conversation.mentionNotificationTitle', { name: mention.authorName });
+      notifyMention(title, mention.body.slice(0, 1000), mention.conversationId);
+    }
+  },
 };
 
 /** The payload schema of each event: nothing reaches a store unvalidated. */
@@ -66,6 +85,9 @@ const payloadSchemas: { [K in DeskEventType]: z.ZodType<DeskEventPayloads[K]> } 
   'offer.created': OfferPayload,
   'offer.withdrawn': OfferWithdrawn,
   'work.updated': WorkItemView,
+  'conversation.tags_changed': ConversationDetails,
+  'note.mentioned': NoteMentioned,
+  'survey.answered': SurveyAnswered,
 };
 
 /** Applies one event; unknown types (a newer hub) are ignored, malformed payloads logged and skipped. */
