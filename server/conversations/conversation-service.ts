@@ -80,14 +80,16 @@ export async function listMessages(
 /**
  * A reply longer than the channel it goes by takes (`limits`, configurable; a
  * messenger 1,000 characters by default) is refused before anything is stored,
- * `VALIDATION_FAILED` `reason: TOO_LONG`, so the composer keeps the text.
+ * `VALIDATION_FAILED` `reason: TEXT_TOO_LONG`, so the composer keeps the text.
  */
 export function assertReplyFits(channel: Channel, body: string, limits: ReplyLimits): void {
   const limit = limits[channel];
   if (body.length > limit) {
+    // Same reason as the channel adapters' own limits, so the desk words them alike.
     throw new HubError('VALIDATION_FAILED', `a ${channel} reply may be at most ${limit} characters`, {
-      reason: 'TOO_LONG',
+      reason: 'TEXT_TOO_LONG',
       limit,
+      actual: body.length,
       channel,
     });
   }
@@ -96,7 +98,7 @@ export function assertReplyFits(channel: Channel, body: string, limits: ReplyLim
 /**
  * Inside a command transaction: writes one outgoing message or note. A reply
  * longer than its channel takes (`limits`, e.g. 1,000 characters for a
- * messenger) is refused with `VALIDATION_FAILED` `reason: TOO_LONG`. A note's
+ * messenger) is refused with `VALIDATION_FAILED` `reason: TEXT_TOO_LONG`. A note's
  * `@name` mentions of site agents reach them as `note.mentioned`.
  */
 export async function sendMessage(

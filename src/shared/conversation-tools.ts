@@ -110,7 +110,8 @@ export const DEFAULT_REPLY_LIMITS: Record<Channel, number> = {
   voice: 2000,
   webchat: 2000,
   email: 10000,
-  sms: 1000,
+  // An LMS holds 2,000 bytes as carriers count them (Hangul 2 bytes each): the SMS adapter checks the bytes.
+  sms: 2000,
   messenger: 1000,
 };
 export const ReplyLimits = z.object({

@@ -424,7 +424,7 @@ describe.each(['sqlite', 'postgres'] as const)('conversation tools on %s', (kind
     });
     expect(!long.ok && long.error).toMatchObject({
       code: 'VALIDATION_FAILED',
-      details: { reason: 'TOO_LONG', limit: 2000, channel: 'webchat' },
+      details: { reason: 'TEXT_TOO_LONG', limit: 2000, channel: 'webchat' },
     });
     const dir = await api<{ canned: { shortcut: string }[]; replyLimits: Record<string, number> }>(
       hub.url,

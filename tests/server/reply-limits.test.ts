@@ -51,7 +51,7 @@ describe('reply limits', () => {
     });
     expect(!over.ok && over.error).toMatchObject({
       code: 'VALIDATION_FAILED',
-      details: { reason: 'TOO_LONG', limit: 1000, channel: 'messenger' },
+      details: { reason: 'TEXT_TOO_LONG', limit: 1000, channel: 'messenger' },
     });
     const stored = await hub.ctx.db
       .selectFrom('messages')
