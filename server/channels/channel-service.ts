@@ -143,7 +143,7 @@ export class ChannelService {
     }
     this.ctx.publisher.publish(outcome.events);
     const r = outcome.result;
-    if (r.created && outcome.queueId && this.ctx.routing) {
+    if (outcome.queueId && this.ctx.routing && (r.created || (await this.unrouted(r.conversationId)))) {
       await this.ctx.routing.enqueue(inbound.siteId, {
         queueId: outcome.queueId,
         channel: inbound.channel,
@@ -165,7 +165,7 @@ export class ChannelService {
         ...(from.email ? { email: from.email } : {}),
         ...(from.messengerKey ? { messengerKey: from.messengerKey } : {}),
       },
-      { now },
+      { now, candidates: false },
     );
     const customerId = resolved.customerId;
     if (!customerId) throw new HubError('VALIDATION_FAILED', 'the sender has no usable handle');
@@ -224,7 +224,15 @@ export class ChannelService {
       provider_message_id: inbound.providerMessageId,
     };
     await trx.insertInto('messages').values(row).execute();
-    if (!created) {
+    if (!created && conv.status === 'resolved') {
+      // The adapter named a finished conversation (a reply in an old email thread): it opens again.
+      await trx
+        .updateTable('conversations')
+        .set({ status: 'pending', assignee_id: null, last_message_at: now, waiting_since: now })
+        .where('id', '=', conv.id)
+        .execute();
+      conv = { ...conv, status: 'pending', assignee_id: null };
+    } else if (!created) {
       await trx
         .updateTable('conversations')
         .set({ last_message_at: now, waiting_since: conv.waiting_since ?? now })
@@ -244,7 +252,8 @@ export class ChannelService {
     return {
       result: { messageId: row.id, conversationId: conv.id, customerId, duplicate: false, created },
       events: [event, ...woke],
-      queueId,
+      // An unassigned conversation may have to be routed again (see `unrouted`).
+      queueId: queueId ?? (conv.assignee_id ? null : conv.queue_id),
     };
   }
 
@@ -277,6 +286,20 @@ export class ChannelService {
       .limit(1)
       .executeTakeFirst();
     return own;
+  }
+
+  /**
+   * Nobody has it and nothing of it waits in a queue (its wait expired, or it
+   * was abandoned): the customer wrote again, so it is routed again.
+   */
+  private async unrouted(conversationId: string): Promise<boolean> {
+    const live = await this.ctx.db
+      .selectFrom('work_items')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('status', 'in', ['scheduled', 'waiting', 'offered', 'active', 'wrap_up'])
+      .executeTakeFirst();
+    return !live;
   }
 
   private async queueFor(trx: Db, siteId: string, channel: Channel, name?: string): Promise<string | null> {

@@ -538,6 +538,63 @@ describe.each(['sqlite', 'postgres'] as const)('channels on %s', (kind) => {
     );
   });
 
+  it('an adapter naming a resolved conversation (an old email thread) opens it again and routes it', async () => {
+    const mo = await sms.mo(hub.url, 'seoul', '010-8888-7777', '처음 문의');
+    const conversationId = await conversationOf((mo.body as { messageId: string }).messageId);
+    const agent = await accept(conversationId);
+    const h = held.pop()!;
+    expect((await send(agent.socket, 'work.complete', { commandId: cid(), itemId: h.itemId })).ok).toBe(true);
+    await send(agent.socket, 'wrapup.end', { commandId: cid() });
+    await hub.ctx.db
+      .updateTable('conversations')
+      .set({ status: 'resolved' })
+      .where('id', '=', conversationId)
+      .execute();
+    const site = await hub.ctx.db
+      .selectFrom('sites')
+      .select('id')
+      .where('code', '=', 'seoul')
+      .executeTakeFirstOrThrow();
+
+    const again = await hub.ctx.channels!.receive({
+      siteId: site.id,
+      channel: 'sms',
+      providerMessageId: `thread-${kind}-${Date.now()}`,
+      from: { handle: '+821088887777', phone: '+821088887777' },
+      body: '다시 문의드려요',
+      conversationId,
+    });
+    expect(again).toMatchObject({ conversationId, duplicate: false, created: false });
+    const conv = await hub.ctx.db
+      .selectFrom('conversations')
+      .select(['status', 'assignee_id'])
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
+    expect(conv.status).not.toBe('resolved');
+    const items = await hub.ctx.db
+      .selectFrom('work_items')
+      .select(['id', 'status'])
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    expect(items).toHaveLength(2);
+    const fresh = items.find((i) => i.id !== h.itemId)!;
+    expect(['waiting', 'offered', 'active']).toContain(fresh.status);
+    // Whoever it is offered to takes it, so the next test starts with free agents.
+    const offered = await waitFor(
+      () =>
+        [agent1, agent2].find((a) =>
+          a.events.some(
+            (e) => e.type === 'offer.created' && (e.payload as { item: WorkItemView }).item.id === fresh.id,
+          ),
+        ),
+      'the new offer',
+    );
+    expect((await send(offered.socket, 'offer.accept', { commandId: cid(), itemId: fresh.id })).ok).toBe(
+      true,
+    );
+    held.push({ agent: offered, itemId: fresh.id });
+  });
+
   it('web chat through the adapter: a reply is sent into the visitor feed and delivered once the visitor read it', async () => {
     const chat = await api<StartChatResponse>(hub.url, '/api/v1/webchat/sessions', null, {
       method: 'POST',

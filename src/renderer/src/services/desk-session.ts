@@ -17,6 +17,7 @@ import { useConversationToolsStore } from '@renderer/stores/conversation-tools';
 import { useCustomerOrdersStore } from '@renderer/stores/customer-orders';
 import { useHqBoardStore } from '@renderer/stores/hq-board';
 import { useInboxStore } from '@renderer/stores/inbox';
+import { useReplyChannelStore } from '@renderer/stores/reply-channel';
 import { useOffersStore } from '@renderer/stores/offers';
 import { useOutboxStore } from '@renderer/stores/outbox';
 import { type HubRole, useSessionStore } from '@renderer/stores/session';
@@ -122,7 +123,12 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
     send: (item) =>
       sync.send(
         'message.send',
-        { conversationId: item.conversationId, body: item.body, kind: item.kind },
+        {
+          conversationId: item.conversationId,
+          body: item.body,
+          kind: item.kind,
+          ...(item.channel ? { channel: item.channel } : {}),
+        },
         item.id,
       ),
     onChange: (items) => useOutboxStore.getState().itemsChanged(items),
@@ -377,7 +383,9 @@ export async function sendMessage(
   kind: 'out' | 'note' = 'out',
 ): Promise<Result<null>> {
   if (!outbox) return notConnected();
-  const saved = await outbox.submit({ conversationId, body, kind });
+  // The channel the agent picked for replies in this conversation, if not its own.
+  const channel = kind === 'out' ? useReplyChannelStore.getState().chosen[conversationId] : undefined;
+  const saved = await outbox.submit({ conversationId, body, kind, ...(channel ? { channel } : {}) });
   return saved.ok ? ok(null) : saved;
 }
 
