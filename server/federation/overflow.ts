@@ -20,7 +20,9 @@
  *    waits in its own queue again.
  *
  * Each conversation crosses at most once, so two sites overflowing into each
- * other cannot bounce work back and forth.
+ * other cannot bounce work back and forth. Only work on a channel the other
+ * site can answer itself crosses (REMOTE_OVERFLOW_CHANNELS: SMS); web chat and
+ * voice stay and route here.
  */
 import type { Logger } from 'pino';
 import {
