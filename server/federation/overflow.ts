@@ -20,7 +20,9 @@
  *    waits in its own queue again.
  *
  * Each conversation crosses at most once, so two sites overflowing into each
- * other cannot bounce work back and forth.
+ * other cannot bounce work back and forth. Only work on a channel the other
+ * site can answer itself crosses (REMOTE_OVERFLOW_CHANNELS: SMS); web chat and
+ * voice stay and route here.
  */
 import type { Logger } from 'pino';
 import {
@@ -28,6 +30,8 @@ import {
   OverflowPayload,
   type OverflowRequest,
   type OverflowTransferView,
+  REMOTE_OVERFLOW_CHANNELS,
+  overflowsAcrossSites,
 } from '@shared/federation';
 import { type Channel, QueueRouting } from '@shared/domain';
 import type { HubContext } from '../context';
@@ -68,6 +72,8 @@ async function sendDue(ctx: HubContext, send: OverflowSend, log: Logger): Promis
       .where('w.queue_id', '=', q.id)
       .where('w.status', '=', 'waiting')
       .where('w.conversation_id', 'is not', null)
+      // Only work the other site can answer itself; web chat and voice stay and route here.
+      .where('w.channel', 'in', [...REMOTE_OVERFLOW_CHANNELS])
       .where('w.queue_entered_at', '<=', Date.now() - remote.afterSeconds * 1000)
       // At most once per conversation, in either direction.
       .where(({ not, exists, selectFrom }) =>
@@ -328,6 +334,15 @@ async function takeIncoming(ctx: HubContext, send: OverflowSend, log: Logger): P
       await send({ op: 'refuse', transferId: t.transferId, reason: 'no such queue for this channel here' });
       continue;
     }
+    if (!answerableHere(ctx, payload.channel)) {
+      // Defence in depth: an origin of another version, or this site without the adapter.
+      log.warn(
+        { transferId: t.transferId, channel: payload.channel },
+        'overflow refused: cannot answer it here',
+      );
+      await send({ op: 'refuse', transferId: t.transferId, reason: `cannot answer ${payload.channel} here` });
+      continue;
+    }
     const claimed = (await send({ op: 'claim', transferId: t.transferId })).transfers[0];
     if (claimed?.state !== 'delivered') continue;
     const conversationId = await receive(ctx, t, queue.id, payload);
@@ -336,6 +351,10 @@ async function takeIncoming(ctx: HubContext, send: OverflowSend, log: Logger): P
     log.info({ transferId: t.transferId, from: payload.from.siteCode }, 'overflowed work received');
   }
 }
+
+/** This site can reply on the channel itself: it may cross sites, and our adapter for it is set up. */
+const answerableHere = (ctx: HubContext, channel: Channel): boolean =>
+  overflowsAcrossSites(channel) && ctx.channels?.adapter(channel) !== undefined;
 
 /** Customer, conversation with its history and our record of the transfer: one transaction. */
 async function receive(

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Channel, type Conversation, Id, QueueRouting } from '@shared/domain';
+import { REMOTE_OVERFLOW_CHANNELS, overflowsAcrossSites } from '@shared/federation';
 import type { RoutingStats, WorkItemView } from '@shared/protocol';
 import type { Actor, HubContext } from '../context';
 import { HubError, notFound } from '../errors';
@@ -16,6 +17,34 @@ import { isOpen, nextOpening } from './business-hours';
 import { type ConfigIssue, validateRoutingConfig } from './core';
 import { loadRoutingConfig } from './routing-config-loader';
 import { SiteRouter, toWorkItemView } from './site-router';
+
+/**
+ * A queue whose remote overflow could never move anything: none of its
+ * channels can be answered at another site (REMOTE_OVERFLOW_CHANNELS says
+ * why). A mixed queue is fine: its SMS work moves, the rest stays.
+ */
+async function remoteOverflowIssues(db: Db, siteId: string): Promise<ConfigIssue[]> {
+  const queues = await db
+    .selectFrom('queues')
+    .select(['name', 'channels_json', 'routing_json'])
+    .where('site_id', '=', siteId)
+    .orderBy('id')
+    .execute();
+  return queues.flatMap((q) => {
+    const rule = QueueRouting.safeParse(JSON.parse(q.routing_json || '{}'));
+    const channels = JSON.parse(q.channels_json) as Channel[];
+    if (!rule.success || !rule.data.remoteOverflow || channels.some(overflowsAcrossSites)) return [];
+    return [
+      {
+        path: `queues.${q.name}.routing.remoteOverflow`,
+        rule: 'remote_overflow_channels' as const,
+        message:
+          `queue ${q.name} takes only ${channels.join(', ')}: no other site can answer these, ` +
+          `remote overflow moves only ${REMOTE_OVERFLOW_CHANNELS.join(', ')}`,
+      },
+    ];
+  });
+}
 
 export const NewWork = z
   .object({
@@ -101,7 +130,8 @@ export class RoutingService {
    */
   async routingIssues(db: Db, siteId: string): Promise<ConfigIssue[]> {
     const result = validateRoutingConfig(await loadRoutingConfig(db, siteId), { requireReachable: true });
-    return result.ok ? [] : ((result.error.details as { issues?: ConfigIssue[] }).issues ?? []);
+    const issues = result.ok ? [] : ((result.error.details as { issues?: ConfigIssue[] }).issues ?? []);
+    return [...issues, ...(await remoteOverflowIssues(db, siteId))];
   }
 
   /**
@@ -119,6 +149,7 @@ export class RoutingService {
         (i) => !known.has(`${i.rule}|${i.message}`),
       );
       if (added.length > 0) {
+        this.ctx.log.warn({ siteId, issues: added }, 'routing change refused');
         throw new HubError('VALIDATION_FAILED', `invalid routing: ${added[0]!.message}`, { issues: added });
       }
     };

@@ -259,6 +259,27 @@ export type HistoryLookupAnswer = z.infer<typeof HistoryLookupAnswer>;
 
 // ── overflow between sites ──
 
+/**
+ * The channels whose work may overflow to another site: only those the
+ * receiving site can answer through its own adapter, to the address that
+ * travels in the payload. SMS qualifies: the customer's phone travels and the
+ * other site's gateway sends to it (the customer's answer comes back to that
+ * site's number). Everything else stays and routes at its own site:
+ * - web chat: the visitor is connected to this site's widget; a reply from
+ *   another hub would go nowhere;
+ * - voice: the waiting call is held by this site's Kamailio; moving the work
+ *   item does not move the call;
+ * - messenger: the user key and the consultation session belong to this
+ *   site's 상담톡 account; another site's account cannot answer in them;
+ * - email: no hub has an email sending adapter yet, so no site could answer.
+ * The origin filters by this list and the receiving site checks it again
+ * (plus that it has the adapter), so a mismatch of versions is refused, not lost.
+ */
+export const REMOTE_OVERFLOW_CHANNELS: readonly Channel[] = ['sms'];
+
+/** Whether work on this channel may be answered by another site (see REMOTE_OVERFLOW_CHANNELS). */
+export const overflowsAcrossSites = (channel: Channel): boolean => REMOTE_OVERFLOW_CHANNELS.includes(channel);
+
 /** The conversation as it travels to another site: its customer and its history. */
 export const OverflowPayload = z
   .object({

@@ -2,10 +2,12 @@
  * HQ and two centers (서울, 부산), in process: survey templates from HQ used by
  * the web chat survey at a center; cross-site customer history only with the
  * customer's group_share consent, PII masked, and never otherwise; overflow of
- * waiting work to a queue at the other center through HQ, with its history,
- * exactly once; HQ analysts see figures, not customers.
+ * waiting SMS work to a queue at the other center through HQ, with its history,
+ * exactly once, answered through that center's own gateway; web chat stays at
+ * its center; HQ analysts see figures, not customers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '@shared/domain';
 import type { Result } from '@shared/errors';
 import type { OtherCentersAnswer } from '@shared/customers';
 import type { DeskEvent, WorkItemView } from '@shared/protocol';
@@ -25,20 +27,38 @@ import {
   type TestHubInProcess,
 } from '../support/in-process-hub';
 import { enrollmentToken } from '../support/federation';
+import { type FakeSmsGateway, startFakeSmsGateway } from '../support/fake-sms-gateway';
+import { ChannelSettings } from '../../server/config';
 
 let hq: TestHubInProcess;
 let seoul: TestHubInProcess;
 let busan: TestHubInProcess;
+let sms: FakeSmsGateway;
 const sockets: { close(): void }[] = [];
+/** Each center's own SMS sender number (발신번호), as the gateway sees it. */
+const SENDER = { seoul: '1588-1111', busan: '1599-2222' } as const;
 
 beforeAll(async () => {
   hq = await startTestHub({ role: 'hq' });
+  // One fake gateway, two accounts' worth of sender numbers: who sent a reply shows in `from`.
+  sms = await startFakeSmsGateway();
   const start = async (site: 'seoul' | 'busan') =>
     startTestHub({
       demoSites: [site],
       hqUrl: hq.url,
       hqEnrollToken: await enrollmentToken(hq.url, site),
       federationHeartbeatSeconds: 0.3,
+      channels: ChannelSettings.parse({
+        sms: {
+          baseUrl: sms.url,
+          apiKey: sms.apiKey,
+          apiSecret: sms.apiSecret,
+          sender: SENDER[site],
+          webhookSecret: sms.webhookSecret,
+        },
+        retry: { maxAttempts: 3, backoffMs: 50, backoffFactor: 2, sendTimeoutMs: 2000 },
+        webhooks: { windowSeconds: 300, ratePerSecond: 1000, burst: 1000 },
+      }),
     });
   [seoul, busan] = await Promise.all([start('seoul'), start('busan')]);
 });
@@ -47,6 +67,7 @@ afterAll(async () => {
   for (const s of sockets.splice(0)) s.close();
   await Promise.all([seoul?.stop(), busan?.stop()]);
   if (!hqStopped) await hq?.stop();
+  await sms?.close();
 });
 
 let n = 0;
@@ -84,6 +105,36 @@ async function startChat(hub: TestHubInProcess, site: string, extra: Record<stri
   expect(res.status).toBe(201);
   return res.body;
 }
+
+/** A customer's SMS to a center (through the gateway's signed webhook): its conversation there. */
+async function smsTo(hub: TestHubInProcess, site: string, from: string, text: string): Promise<string> {
+  const mo = await sms.mo(hub.url, site, from, text);
+  expect(mo.status).toBe(200);
+  const { messageId } = mo.body as { messageId: string };
+  const row = await hub.ctx.db
+    .selectFrom('messages')
+    .select('conversation_id')
+    .where('id', '=', messageId)
+    .executeTakeFirstOrThrow();
+  return row.conversation_id;
+}
+
+/** An agent's desk that keeps what it is sent. */
+async function deskOf(hub: TestHubInProcess, username: string) {
+  const { token } = await loginAs(hub.url, username);
+  const socket = await connectDesk(hub.url, token);
+  sockets.push(socket);
+  const events: DeskEvent[] = [];
+  socket.on('event', (e) => events.push(e));
+  return { socket, events };
+}
+
+const offerFor = (events: DeskEvent[], conversationId: string) =>
+  events.find(
+    (e) =>
+      e.type === 'offer.created' &&
+      (e.payload as { item: WorkItemView }).item.conversationId === conversationId,
+  );
 
 async function configureQueue(hub: TestHubInProcess, manager: string, name: string, routing: unknown) {
   const { token } = await loginAs(hub.url, manager);
@@ -321,27 +372,26 @@ describe('HQ analysts', () => {
 });
 
 describe('overflow between centers', () => {
-  it('moves waiting work with its history to the named queue at the other center, exactly once', async () => {
-    const queueId = await configureQueue(seoul, 'manager1', '일반 문의', {
+  /** The one conversation at busan holding a message with this text. */
+  const atBusan = (body: string) =>
+    busan.ctx.db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .select(['c.id', 'c.status', 'c.queue_id', 'c.channel'])
+      .where('m.body', '=', body)
+      .execute();
+
+  it('moves waiting SMS work with its history to the named queue at the other center, exactly once, and that center answers through its own gateway', async () => {
+    await configureQueue(seoul, 'manager1', '일반 문의', {
       remoteOverflow: { afterSeconds: 1, siteCode: 'busan', queueName: '일반 문의' },
     });
-    const chat = await startChat(seoul, 'seoul', {
-      name: '이넘김',
-      phone: '010-3333-4444',
-      body: '넘김-표식 문의',
-    });
+    const conversationId = await smsTo(seoul, 'seoul', '010-3333-4444', '넘김-표식 문의');
     const moved = await until(
-      () =>
-        busan.ctx.db
-          .selectFrom('messages as m')
-          .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-          .select(['c.id', 'c.status', 'c.queue_id'])
-          .where('m.body', '=', '넘김-표식 문의')
-          .execute()
-          .then((rows) => (rows.length > 0 ? rows : undefined)),
+      () => atBusan('넘김-표식 문의').then((rows) => (rows.length > 0 ? rows : undefined)),
       'the conversation at busan',
     );
     expect(moved).toHaveLength(1);
+    expect(moved[0]!.channel).toBe('sms');
     const busanQueue = await busan.ctx.db
       .selectFrom('queues')
       .select('name')
@@ -362,7 +412,7 @@ describe('overflow between centers', () => {
     const atSeoul = await seoul.ctx.db
       .selectFrom('work_items')
       .select('status')
-      .where('conversation_id', '=', chat.conversationId)
+      .where('conversation_id', '=', conversationId)
       .execute();
     expect(atSeoul.map((w) => w.status)).toEqual(['transferred']);
     const transfer = await until(
@@ -370,7 +420,7 @@ describe('overflow between centers', () => {
         hq.ctx.db
           .selectFrom('hq_overflow')
           .selectAll()
-          .where('payload', 'like', `%${chat.conversationId}%`)
+          .where('payload', 'like', `%${conversationId}%`)
           .executeTakeFirst()
           .then((t) => (t?.state === 'done' ? t : undefined)),
       'HQ marks it done',
@@ -385,19 +435,41 @@ describe('overflow between centers', () => {
           .then((t) => (t?.state === 'delivered' ? t : undefined)),
       'seoul sees it delivered',
     );
+
+    // Busan's agent answers: the reply leaves through busan's own SMS account, to the customer's number.
+    const agent = await deskOf(busan, 'busan1');
+    expect((await deskSend(agent.socket, 'agent.setState', { commandId: cid(), state: 'ready' })).ok).toBe(
+      true,
+    );
+    const offer = await until(async () => offerFor(agent.events, moved[0]!.id), 'the offer at busan');
+    const itemId = (offer.payload as { item: WorkItemView }).item.id;
+    expect((await deskSend(agent.socket, 'offer.accept', { commandId: cid(), itemId })).ok).toBe(true);
+    const sent = await deskSend<Message>(agent.socket, 'message.send', {
+      commandId: cid(),
+      conversationId: moved[0]!.id,
+      body: '부산센터에서 답변드립니다.',
+      kind: 'out',
+    });
+    expect(sent.ok).toBe(true);
+    if (!sent.ok) return;
+    expect(sent.value.channel).toBe('sms');
+    const out = await until(
+      async () => sms.sent.find((m) => m.text === '부산센터에서 답변드립니다.'),
+      'the reply at the gateway',
+    );
+    expect(out).toMatchObject({ to: '01033334444', from: SENDER.busan.replace('-', '') });
+    expect(out.customFields?.ieumMessageId).toBe(sent.value.id);
+    expect((await deskSend(agent.socket, 'work.complete', { commandId: cid(), itemId })).ok).toBe(true);
+    await deskSend(agent.socket, 'agent.setState', { commandId: cid(), state: 'offline' });
+
     // More rounds change nothing: still one conversation at busan, one transfer.
     await new Promise((r) => setTimeout(r, 1500));
-    const again = await busan.ctx.db
-      .selectFrom('messages')
-      .select('conversation_id')
-      .where('body', '=', '넘김-표식 문의')
-      .execute();
-    expect(again).toHaveLength(1);
+    expect(await atBusan('넘김-표식 문의')).toHaveLength(1);
     expect(
       await hq.ctx.db
         .selectFrom('hq_overflow')
         .select('transfer_id')
-        .where('payload', 'like', `%${chat.conversationId}%`)
+        .where('payload', 'like', `%${conversationId}%`)
         .execute(),
     ).toHaveLength(1);
     const types = (
@@ -409,23 +481,18 @@ describe('overflow between centers', () => {
         .execute()
     ).map((e) => e.type);
     expect(types).toEqual(['work.transferred']);
-    void queueId;
   });
 
-  it('keeps the work and routes it locally when the other center is unreachable or has no such queue', async () => {
+  it('keeps the work and routes it locally when the other center is unreachable, has no such queue or cannot answer the channel', async () => {
     await configureQueue(seoul, 'manager1', '일반 문의', {
       remoteOverflow: { afterSeconds: 1, siteCode: 'daegu', queueName: '일반 문의' },
     });
-    const unknown = await startChat(seoul, 'seoul', {
-      name: '박대기',
-      phone: '010-5555-6666',
-      body: '대구행',
-    });
+    const unknown = await smsTo(seoul, 'seoul', '010-5555-6666', '대구행');
     await new Promise((r) => setTimeout(r, 2500));
     const stays = await seoul.ctx.db
       .selectFrom('work_items')
       .select('status')
-      .where('conversation_id', '=', unknown.conversationId)
+      .where('conversation_id', '=', unknown)
       .execute();
     expect(stays.map((w) => w.status)).toEqual(['waiting']);
 
@@ -433,17 +500,13 @@ describe('overflow between centers', () => {
     await configureQueue(seoul, 'manager1', '일반 문의', {
       remoteOverflow: { afterSeconds: 1, siteCode: 'busan', queueName: '없는 큐' },
     });
-    const back = await startChat(seoul, 'seoul', {
-      name: '최반송',
-      phone: '010-8888-9999',
-      body: '반송 문의',
-    });
+    const back = await smsTo(seoul, 'seoul', '010-8888-9999', '반송 문의');
     const items = await until(
       () =>
         seoul.ctx.db
           .selectFrom('work_items')
           .select('status')
-          .where('conversation_id', '=', back.conversationId)
+          .where('conversation_id', '=', back)
           .orderBy('seq')
           .execute()
           .then((rows) => (rows.length === 2 ? rows : undefined)),
@@ -453,7 +516,7 @@ describe('overflow between centers', () => {
     const transfer = await seoul.ctx.db
       .selectFrom('overflow_transfers')
       .select(['id', 'state'])
-      .where('conversation_id', '=', back.conversationId)
+      .where('conversation_id', '=', back)
       .executeTakeFirstOrThrow();
     expect(transfer.state).toBe('returned');
     const returned = await seoul.ctx.db
@@ -463,9 +526,129 @@ describe('overflow between centers', () => {
       .where('payload', 'like', `%${transfer.id}%`)
       .execute();
     expect(returned).toHaveLength(1);
+    expect(await atBusan('반송 문의')).toHaveLength(0);
+
+    // Busan without an SMS account of its own could not answer: it refuses, and the work comes back.
+    const adapters = (busan.ctx.channels as unknown as { adapters: Map<string, unknown> }).adapters;
+    const busanSms = adapters.get('sms')!;
+    adapters.delete('sms');
+    try {
+      await configureQueue(seoul, 'manager1', '일반 문의', {
+        remoteOverflow: { afterSeconds: 1, siteCode: 'busan', queueName: '일반 문의' },
+      });
+      const unanswerable = await smsTo(seoul, 'seoul', '010-9999-0000', '답할 수 없는 문의');
+      const refused = await until(
+        () =>
+          seoul.ctx.db
+            .selectFrom('work_items')
+            .select('status')
+            .where('conversation_id', '=', unanswerable)
+            .orderBy('seq')
+            .execute()
+            .then((rows) => (rows.length === 2 ? rows : undefined)),
+        'the refused work back at seoul',
+      );
+      expect(refused.map((w) => w.status)).toEqual(['transferred', 'waiting']);
+      const atHq = await hq.ctx.db
+        .selectFrom('hq_overflow')
+        .select(['state', 'reason'])
+        .where('payload', 'like', `%${unanswerable}%`)
+        .executeTakeFirstOrThrow();
+      expect(atHq).toEqual({ state: 'refused', reason: 'cannot answer sms here' });
+      expect(await atBusan('답할 수 없는 문의')).toHaveLength(0);
+    } finally {
+      adapters.set('sms', busanSms);
+    }
+  });
+
+  it('leaves web chat at its own center, past the threshold, and offers it to a local agent when one is ready', async () => {
+    await configureQueue(seoul, 'manager1', '일반 문의', {
+      remoteOverflow: { afterSeconds: 1, siteCode: 'busan', queueName: '일반 문의' },
+    });
+    // A chat and an SMS wait in the same queue; once the SMS has moved, the chat was past its threshold too.
+    const chat = await startChat(seoul, 'seoul', {
+      name: '유웹챗',
+      phone: '010-6666-7777',
+      body: '웹챗-표식 문의',
+    });
+    await smsTo(seoul, 'seoul', '010-6666-8888', '같이-넘김 문의');
+    await until(
+      () => atBusan('같이-넘김 문의').then((rows) => (rows.length > 0 ? rows : undefined)),
+      'the SMS at busan',
+    );
+    const waiting = await seoul.ctx.db
+      .selectFrom('work_items')
+      .select(['status', 'queue_entered_at'])
+      .where('conversation_id', '=', chat.conversationId)
+      .execute();
+    expect(waiting.map((w) => w.status)).toEqual(['waiting']);
+    expect(Date.now() - Number(waiting[0]!.queue_entered_at)).toBeGreaterThan(1000);
     expect(
-      await busan.ctx.db.selectFrom('messages').select('id').where('body', '=', '반송 문의').execute(),
+      await seoul.ctx.db
+        .selectFrom('overflow_transfers')
+        .select('id')
+        .where('conversation_id', '=', chat.conversationId)
+        .execute(),
     ).toHaveLength(0);
+    expect(await atBusan('웹챗-표식 문의')).toHaveLength(0);
+
+    // A seoul agent becomes ready: the chat is offered here (earlier waiting work is taken and closed first).
+    const agent = await deskOf(seoul, 'agent1');
+    expect((await deskSend(agent.socket, 'agent.setState', { commandId: cid(), state: 'ready' })).ok).toBe(
+      true,
+    );
+    const handled = new Set<string>();
+    const offer = await until(async () => {
+      const mine = offerFor(agent.events, chat.conversationId);
+      if (mine) return mine;
+      for (const e of agent.events) {
+        const item = (e.payload as { item?: WorkItemView }).item;
+        if (e.type !== 'offer.created' || !item || handled.has(item.id)) continue;
+        if (item.conversationId === chat.conversationId) continue;
+        handled.add(item.id);
+        await deskSend(agent.socket, 'offer.accept', { commandId: cid(), itemId: item.id });
+        await deskSend(agent.socket, 'work.complete', { commandId: cid(), itemId: item.id });
+      }
+      return undefined;
+    }, 'the chat offered at seoul');
+    const itemId = (offer.payload as { item: WorkItemView }).item.id;
+    expect((await deskSend(agent.socket, 'offer.accept', { commandId: cid(), itemId })).ok).toBe(true);
+    expect((await deskSend(agent.socket, 'work.complete', { commandId: cid(), itemId })).ok).toBe(true);
+    await deskSend(agent.socket, 'agent.setState', { commandId: cid(), state: 'offline' });
+  });
+
+  it('refuses remote overflow on a queue none of whose channels another center can answer, and keeps it unchanged', async () => {
+    const { token } = await loginAs(seoul.url, 'manager1');
+    const queues = await api<{ id: string; name: string; routing: { remoteOverflow: unknown } }[]>(
+      seoul.url,
+      '/api/v1/admin/queues',
+      token,
+    );
+    const payments = queues.body.find((q) => q.name === '결제·환불')!; // web chat and voice
+    const res = await api<{ error: { code: string; details: { issues: { rule: string }[] } } }>(
+      seoul.url,
+      `/api/v1/admin/queues/${payments.id}`,
+      token,
+      {
+        method: 'PATCH',
+        body: JSON.stringify({
+          routing: { remoteOverflow: { afterSeconds: 30, siteCode: 'busan', queueName: '결제·환불' } },
+        }),
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.issues.map((i) => i.rule)).toEqual(['remote_overflow_channels']);
+    const after = await api<{ routing: { remoteOverflow: unknown } }>(
+      seoul.url,
+      `/api/v1/admin/queues/${payments.id}`,
+      token,
+    );
+    expect(after.body.routing.remoteOverflow).toBeNull();
+    // A mixed queue is accepted: its SMS work moves, the rest stays (the tests above).
+    await configureQueue(seoul, 'manager1', '일반 문의', {
+      remoteOverflow: { afterSeconds: 30, siteCode: 'busan', queueName: '일반 문의' },
+    });
   });
 
   it('with HQ down the work stays and an agent of its own center gets it', async () => {
@@ -474,39 +657,27 @@ describe('overflow between centers', () => {
     });
     hqStopped = true;
     await hq.stop();
-    const chat = await startChat(seoul, 'seoul', {
-      name: '정본사',
-      phone: '010-4444-5555',
-      body: '본사 끊김',
-    });
+    const conversationId = await smsTo(seoul, 'seoul', '010-4444-5555', '본사 끊김');
     // Past the threshold and several heartbeats: the probe cannot reach HQ, nothing moves.
     await new Promise((r) => setTimeout(r, 2500));
     const waiting = await seoul.ctx.db
       .selectFrom('work_items')
       .select(['id', 'status'])
-      .where('conversation_id', '=', chat.conversationId)
+      .where('conversation_id', '=', conversationId)
       .execute();
     expect(waiting.map((w) => w.status)).toEqual(['waiting']);
     expect(
       await seoul.ctx.db
         .selectFrom('overflow_transfers')
         .select('id')
-        .where('conversation_id', '=', chat.conversationId)
+        .where('conversation_id', '=', conversationId)
         .execute(),
     ).toHaveLength(0);
     // Routed locally: agent1 at seoul gets it offered.
-    const { token } = await loginAs(seoul.url, 'agent1');
-    const desk = await connectDesk(seoul.url, token);
-    sockets.push(desk);
-    const offers: DeskEvent[] = [];
-    desk.on('event', (e) => {
-      if (e.type === 'offer.created') offers.push(e);
-    });
-    expect((await deskSend(desk, 'agent.setState', { commandId: cid(), state: 'ready' })).ok).toBe(true);
-    await until(
-      async () =>
-        offers.find((e) => (e.payload as { item: WorkItemView }).item.conversationId === chat.conversationId),
-      'the offer at seoul',
+    const agent = await deskOf(seoul, 'agent1');
+    expect((await deskSend(agent.socket, 'agent.setState', { commandId: cid(), state: 'ready' })).ok).toBe(
+      true,
     );
+    await until(async () => offerFor(agent.events, conversationId), 'the offer at seoul');
   });
 });

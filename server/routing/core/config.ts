@@ -87,7 +87,9 @@ export interface ConfigIssue {
     | 'unknown_agent'
     | 'unreachable_queue'
     | 'overflow_cycle'
-    | 'overflow_after_max_wait';
+    | 'overflow_after_max_wait'
+    /** Checked by the hub (RoutingService), not the core: remote overflow of channels no other site can answer. */
+    | 'remote_overflow_channels';
   message: string;
 }
 
