@@ -17,6 +17,8 @@ import type { Db } from '../storage/database';
 import type { AppendedEvent } from '../storage/event-log';
 import { listConversations, listMessages, sendMessage } from '../conversations/conversation-service';
 import { headSeq, readFeed } from '../storage/event-log';
+import { listInbox } from '../inbox/inbox-listing';
+import { searchMessages } from '../inbox/message-search';
 import { runCommand } from './command-runner';
 
 type Input<K extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[K]>;
@@ -114,6 +116,10 @@ export const commandHandlers: Handlers = {
   'conversation.list': (ctx, actor, input) => listConversations(ctx, actor, input),
 
   'message.list': (ctx, actor, input) => listMessages(ctx, actor, input),
+
+  'inbox.list': (ctx, actor, input) => listInbox(ctx, actor, input),
+
+  'inbox.search': (ctx, actor, input) => searchMessages(ctx, actor, input),
 };
 
 function requireRouting(ctx: HubContext): RoutingService {

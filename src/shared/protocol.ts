@@ -16,6 +16,8 @@ import { z } from 'zod';
 import type { AgentStatus, Conversation, Message } from './domain';
 import { AgentStateName, Channel, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
 import type { Result } from './errors';
+import type { InboxPage, SearchResult } from './inbox';
+import { InboxListCommand, InboxSearchCommand } from './inbox';
 import type { VisitorSignal } from './webchat';
 
 /** Largest serialized command the hub accepts (bytes of JSON). */
@@ -111,6 +113,8 @@ export const COMMAND_SCHEMAS = {
   'queue.pick': PickCommand,
   'agent.forceState': ForceAgentStateCommand,
   'conversation.reassign': ReassignCommand,
+  'inbox.list': InboxListCommand,
+  'inbox.search': InboxSearchCommand,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -135,6 +139,8 @@ export interface CommandResults {
   'queue.pick': WorkItemView;
   'agent.forceState': AgentStatus;
   'conversation.reassign': Conversation;
+  'inbox.list': InboxPage;
+  'inbox.search': SearchResult;
 }
 
 export const WORK_STATUSES = [
