@@ -39,7 +39,9 @@ export async function listInbox(ctx: HubContext, actor: Actor, q: Input): Promis
   // Counts only with the first page: the desk keeps them up to date from events.
   let total: number | null = null;
   let waiting: number | null = null;
+  let choices: InboxPage['choices'] = null;
   if (!q.after) {
+    choices = await filterChoices(ctx, actor.siteId);
     const counts = await ctx.db
       .selectFrom('conversations as c')
       .select([
@@ -61,5 +63,29 @@ export async function listInbox(ctx: HubContext, actor: Actor, q: Input): Promis
     waiting,
     queueSla: queueSlaTable(queueSla),
     teamAgentIds: viewer.teamAgentIds,
+    choices,
   };
+}
+
+/** How many distinct tags the tag filter offers at most. */
+const TAG_CHOICES = 200;
+
+async function filterChoices(ctx: HubContext, siteId: string): Promise<NonNullable<InboxPage['choices']>> {
+  const [queues, tags] = await Promise.all([
+    ctx.db
+      .selectFrom('queues')
+      .select(['id', 'name'])
+      .where('site_id', '=', siteId)
+      .orderBy('name')
+      .execute(),
+    ctx.db
+      .selectFrom('conversation_tags')
+      .select('tag')
+      .distinct()
+      .where('site_id', '=', siteId)
+      .orderBy('tag')
+      .limit(TAG_CHOICES)
+      .execute(),
+  ]);
+  return { queues, tags: tags.map((t) => t.tag) };
 }

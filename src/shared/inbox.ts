@@ -71,6 +71,8 @@ export interface InboxPage {
   queueSla: Record<string, QueueSla>;
   /** The viewer's team (for the `team` scope's live updates). */
   teamAgentIds: string[];
+  /** The filter's choices, with the first page (null on the next ones): the site's queues and tags in use. */
+  choices: { queues: { id: string; name: string }[]; tags: string[] } | null;
 }
 
 export interface SearchHit {

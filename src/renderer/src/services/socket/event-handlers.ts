@@ -21,9 +21,10 @@ import { useWorkStore } from '@renderer/stores/work';
 
 const log = createLogger('events');
 
-/** The inbox lists my conversations: one assigned elsewhere leaves it. */
+/** My conversations: one assigned elsewhere leaves them. The filtered list applies its own rules. */
 function conversationChanged(conversation: Conversation): void {
   const inbox = useInboxStore.getState();
+  inbox.liveConversation(conversation);
   if (conversation.assigneeId === useSessionStore.getState().user?.id)
     inbox.conversationChanged(conversation);
   else inbox.conversationRemoved(conversation.id);
