@@ -20,6 +20,7 @@ export async function listInbox(ctx: HubContext, actor: Actor, q: Input): Promis
   const viewer = await viewerOf(ctx.db, actor);
   const where = inboxCondition(viewer, q);
   let query = selectItemRows(ctx.db).where(where);
+  if (q.ids) query = query.where('c.id', 'in', q.ids);
   if (q.after) {
     const dot = q.after.indexOf('.');
     const at = Number(q.after.slice(0, dot));
@@ -40,7 +41,7 @@ export async function listInbox(ctx: HubContext, actor: Actor, q: Input): Promis
   let total: number | null = null;
   let waiting: number | null = null;
   let choices: InboxPage['choices'] = null;
-  if (!q.after) {
+  if (!q.after && !q.ids) {
     choices = await filterChoices(ctx, actor.siteId);
     const counts = await ctx.db
       .selectFrom('conversations as c')

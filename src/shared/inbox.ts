@@ -31,6 +31,8 @@ export const INBOX_PAGE_MAX = 500;
 
 export const InboxListCommand = InboxFilter.extend({
   after: InboxCursor.optional(),
+  /** Only these conversations (still within the filter): the desk fills in a row an event announced. */
+  ids: z.array(Id).min(1).max(100).optional(),
   limit: z.number().int().min(1).max(INBOX_PAGE_MAX).default(100),
 }).strict();
 export type InboxListCommand = z.input<typeof InboxListCommand>;

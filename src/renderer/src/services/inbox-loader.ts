@@ -57,6 +57,16 @@ export function loadMoreIfNeeded(lastVisibleIndex: number): void {
   void loadPage(list.generation);
 }
 
+/** An event announced a conversation the list shows without its details: ask the hub for its row. */
+export async function refreshRow(conversationId: string): Promise<void> {
+  const sync = deskSync();
+  const { list, filter } = useInboxStore.getState();
+  if (!sync || !list.loaded) return;
+  const result = await sync.request('inbox.list', { ...filter, ids: [conversationId], limit: 1 });
+  if (result.ok) useInboxStore.getState().rowsRefreshed(list.generation, result.value.items);
+  else log.warn('inbox.list (row) failed', result.error);
+}
+
 export async function runSearch(query: string): Promise<void> {
   const text = query.trim();
   const inbox = useInboxStore.getState();

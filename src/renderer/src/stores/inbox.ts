@@ -110,6 +110,8 @@ export interface InboxActions {
   pageLoaded(generation: number, page: InboxPage): void;
   /** A conversation event: the list row follows it (added, moved, or dropped when it no longer matches). */
   liveConversation(conversation: Conversation): void;
+  /** Full rows for conversations an event announced (name, tags, first reply), from the hub. */
+  rowsRefreshed(generation: number, items: InboxItem[]): void;
   searchStarted(query: string): void;
   searchFinished(query: string, result: SearchResult | null): void;
   searchCleared(): void;
@@ -277,6 +279,14 @@ export const useInboxStore = create<InboxState & InboxActions>()((set, get) => {
         if (!s.list.loaded) return {};
         const item = mergeConversation(s.list.items[conversation.id], conversation, slaFor);
         return { list: placeInList(s.list, item, matchesInboxFilter(item, s.filter, viewerOf(s))) };
+      }),
+    rowsRefreshed: (generation, items) =>
+      set((s) => {
+        if (s.list.generation !== generation) return {};
+        let list = s.list;
+        for (const item of items)
+          list = placeInList(list, item, matchesInboxFilter(item, s.filter, viewerOf(s)));
+        return { list };
       }),
     searchStarted: (query) => set((s) => ({ search: { query, status: 'loading', result: s.search.result } })),
     searchFinished: (query, result) =>

@@ -48,19 +48,24 @@ export function InboxFilters() {
         />
       </div>
       <div className="inbox-filters__row">
-        <label>
-          <span>{t('inbox.filters.scope')}</span>
-          <select value={filter.scope} onChange={(e) => change({ scope: e.target.value as InboxScope })}>
+        <div className="inbox-filters__field">
+          <label htmlFor={`${id}-scope`}>{t('inbox.filters.scope')}</label>
+          <select
+            id={`${id}-scope`}
+            value={filter.scope}
+            onChange={(e) => change({ scope: e.target.value as InboxScope })}
+          >
             {scopes.map((s) => (
               <option key={s} value={s}>
                 {t(`inbox.scopes.${s}`)}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          <span>{t('inbox.filters.status')}</span>
+        </div>
+        <div className="inbox-filters__field">
+          <label htmlFor={`${id}-status`}>{t('inbox.filters.status')}</label>
           <select
+            id={`${id}-status`}
             value={filter.status ?? ''}
             onChange={(e) => change({ status: (e.target.value || undefined) as InboxFilter['status'] })}
           >
@@ -71,10 +76,11 @@ export function InboxFilters() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          <span>{t('inbox.filters.channel')}</span>
+        </div>
+        <div className="inbox-filters__field">
+          <label htmlFor={`${id}-channel`}>{t('inbox.filters.channel')}</label>
           <select
+            id={`${id}-channel`}
             value={filter.channel ?? ''}
             onChange={(e) => change({ channel: (e.target.value || undefined) as InboxFilter['channel'] })}
           >
@@ -85,10 +91,11 @@ export function InboxFilters() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          <span>{t('inbox.filters.queue')}</span>
+        </div>
+        <div className="inbox-filters__field">
+          <label htmlFor={`${id}-queue`}>{t('inbox.filters.queue')}</label>
           <select
+            id={`${id}-queue`}
             value={filter.queueId ?? ''}
             onChange={(e) => change({ queueId: e.target.value || undefined })}
           >
@@ -99,10 +106,14 @@ export function InboxFilters() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          <span>{t('inbox.filters.tag')}</span>
-          <select value={filter.tag ?? ''} onChange={(e) => change({ tag: e.target.value || undefined })}>
+        </div>
+        <div className="inbox-filters__field">
+          <label htmlFor={`${id}-tag`}>{t('inbox.filters.tag')}</label>
+          <select
+            id={`${id}-tag`}
+            value={filter.tag ?? ''}
+            onChange={(e) => change({ tag: e.target.value || undefined })}
+          >
             <option value="">{t('inbox.filters.any')}</option>
             {choices.tags.map((tag) => (
               <option key={tag} value={tag}>
@@ -110,7 +121,7 @@ export function InboxFilters() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
     </div>
   );

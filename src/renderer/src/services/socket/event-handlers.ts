@@ -14,6 +14,7 @@ import {
 } from '@shared/protocol';
 import { createLogger } from '@renderer/lib/log';
 import { useAgentStore } from '@renderer/stores/agent';
+import { refreshRow } from '@renderer/services/inbox-loader';
 import { useInboxStore } from '@renderer/stores/inbox';
 import { useOffersStore } from '@renderer/stores/offers';
 import { useSessionStore } from '@renderer/stores/session';
@@ -24,7 +25,10 @@ const log = createLogger('events');
 /** My conversations: one assigned elsewhere leaves them. The filtered list applies its own rules. */
 function conversationChanged(conversation: Conversation): void {
   const inbox = useInboxStore.getState();
+  const known = inbox.list.items[conversation.id];
   inbox.liveConversation(conversation);
+  // A row first seen in an event lacks the customer's name, tags and first reply: fetch it.
+  if (!known) void refreshRow(conversation.id);
   if (conversation.assigneeId === useSessionStore.getState().user?.id)
     inbox.conversationChanged(conversation);
   else inbox.conversationRemoved(conversation.id);
