@@ -175,10 +175,7 @@ describe('the unified inbox', () => {
     }
     await chatTab.click();
     await page.getByRole('list', { name: '메시지' }).getByText('답변 기다릴게요').waitFor();
-    await page
-      .getByRole('tab', { name: /이수민/ })
-      .filter({ hasNotText: /^\d/ })
-      .waitFor();
+    await chatTab.locator('[aria-label^="읽지 않은"]').waitFor({ state: 'detached' });
     expect(await chatTab.getAttribute('aria-selected')).toBe('true');
     expect(await chatTab.locator('[aria-label^="읽지 않은"]').count()).toBe(0);
 
