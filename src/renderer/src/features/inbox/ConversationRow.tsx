@@ -1,5 +1,5 @@
 /** One row of the inbox list or search results: who, what, where it stands, and its SLA timer. */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InboxItem } from '@shared/inbox';
 import { SlaTimer } from './SlaTimer';
@@ -7,7 +7,8 @@ import { SlaTimer } from './SlaTimer';
 /** Every row has this height (px): the virtual list positions rows by arithmetic, never by measuring. */
 export const ROW_HEIGHT = 72;
 
-export function ConversationRow({
+/** Memoized: while the list scrolls, rows that stay on screen do not re-render. */
+export const ConversationRow = memo(function ConversationRow({
   item,
   timeFormat,
   detail,
@@ -41,4 +42,4 @@ export function ConversationRow({
       </span>
     </>
   );
-}
+});

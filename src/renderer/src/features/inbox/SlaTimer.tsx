@@ -6,7 +6,13 @@ import { useNow } from '@renderer/lib/use-now';
 
 type Clock = Pick<InboxItem, 'sla' | 'firstResponseDueAt' | 'nextResponseDueAt'>;
 
+/** Renders nothing, and keeps no clock running, when nothing is due (most rows of a long list). */
 export function SlaTimer({ item }: { item: Clock }) {
+  if (item.firstResponseDueAt === null && item.nextResponseDueAt === null) return null;
+  return <RunningTimer item={item} />;
+}
+
+function RunningTimer({ item }: { item: Clock }) {
   const { t } = useTranslation();
   const now = useNow(1000);
   const state = slaState(
