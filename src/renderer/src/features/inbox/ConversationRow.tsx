@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { InboxItem } from '@shared/inbox';
 import { SlaTimer } from './SlaTimer';
 
-/** Every row has this height (px): the virtual list positions rows by arithmetic, never by measuring. */
-export const ROW_HEIGHT = 72;
+/** Every row has this height (px, as in inbox-list.css): the virtual list places rows by arithmetic, never by measuring. */
+export const ROW_HEIGHT = 80;
 
 /** Memoized: while the list scrolls, rows that stay on screen do not re-render. */
 export const ConversationRow = memo(function ConversationRow({
