@@ -162,6 +162,10 @@ describe.each(['sqlite', 'postgres'] as const)('inbox on %s', (kind) => {
     expect(all.ok).toBe(false);
     if (!all.ok) expect(all.error.code).toBe('FORBIDDEN');
 
+    // The older conversation.list keeps the same rule.
+    const legacy = await send(sockets['agent1']!, 'conversation.list', { scope: 'all' });
+    expect(legacy.ok).toBe(false);
+    if (!legacy.ok) expect(legacy.error.code).toBe('FORBIDDEN');
     const everything = await ok<InboxPage>('supervisor1', 'inbox.list', { scope: 'all', limit: 500 });
     expect(ids(everything.items)).toHaveLength(5);
     const busan = await ok<InboxPage>('supervisor2', 'inbox.list', { scope: 'all', limit: 500 });
