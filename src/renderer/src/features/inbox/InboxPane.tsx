@@ -14,7 +14,11 @@ import './inbox-list.css';
 
 export function InboxPane({ headingId }: { headingId: string }) {
   const { t, i18n } = useTranslation();
-  const list = useInboxStore((s) => s.list);
+  // Only the numbers: a page arriving must not re-render the conversation view beside the list.
+  const total = useInboxStore((s) => s.list.total);
+  const waiting = useInboxStore((s) => s.list.waiting);
+  const loaded = useInboxStore((s) => s.list.loaded);
+  const empty = useInboxStore((s) => s.list.ids.length === 0);
   const searching = useInboxStore((s) => s.search.query !== '');
   const selectedId = useInboxStore((s) => s.selectedId);
   const hasTabs = useInboxStore((s) => s.tabs.length > 0);
@@ -28,24 +32,21 @@ export function InboxPane({ headingId }: { headingId: string }) {
       <div className="inbox__list">
         <h2 id={headingId} className="pane-heading">
           {t('inbox.heading')}
-          <span className="count" aria-label={t('inbox.totalLabel', { count: list.total })}>
-            {list.total}
+          <span className="count" aria-label={t('inbox.totalLabel', { count: total })}>
+            {total}
           </span>
-          {list.waiting > 0 && (
-            <span
-              className="count count--waiting"
-              aria-label={t('inbox.waitingLabel', { count: list.waiting })}
-            >
-              {list.waiting}
+          {waiting > 0 && (
+            <span className="count count--waiting" aria-label={t('inbox.waitingLabel', { count: waiting })}>
+              {waiting}
             </span>
           )}
         </h2>
         <InboxFilters />
         {searching ? (
           <SearchResults timeFormat={timeFormat} />
-        ) : list.loaded && list.total === 0 && list.ids.length === 0 ? (
+        ) : loaded && total === 0 && empty ? (
           <p className="empty">{t('inbox.empty')}</p>
-        ) : !list.loaded && list.ids.length === 0 ? (
+        ) : !loaded && empty ? (
           <p className="empty">{t('inbox.loading')}</p>
         ) : (
           <ConversationList timeFormat={timeFormat} />
