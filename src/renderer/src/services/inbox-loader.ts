@@ -35,18 +35,19 @@ async function loadPage(generation: number): Promise<void> {
   }
 }
 
-/** Starts the list over with `filter` (also after a reconnect, with the current one). */
-export function setInboxFilter(filter: InboxFilter): Promise<void> {
+/** Starts the list over with `filter`; `keepRows` shows the old rows until the new first page is in. */
+export function setInboxFilter(filter: InboxFilter, keepRows = false): Promise<void> {
   const inbox = useInboxStore.getState();
   inbox.setViewer(useSessionStore.getState().user?.id ?? null);
-  const generation = inbox.filterChanged(filter);
+  const generation = inbox.filterChanged(filter, keepRows);
   const query = inbox.search.query;
   if (query) void runSearch(query);
   return loadPage(generation);
 }
 
+/** After a (re)connect: the same filter, fresh from the hub, without blanking the list meanwhile. */
 export function reloadInbox(): Promise<void> {
-  return setInboxFilter(useInboxStore.getState().filter);
+  return setInboxFilter(useInboxStore.getState().filter, true);
 }
 
 /** The list scrolled near its loaded end: the next page, once. */

@@ -36,6 +36,8 @@ export interface InboxList {
   loaded: boolean;
   /** Bumped when the filter changes: a page for an older filter is dropped. */
   generation: number;
+  /** A reload (same filter, e.g. after a reconnect): the rows stay shown until the first page replaces them. */
+  replacing: boolean;
 }
 
 export interface InboxSearch {
@@ -73,6 +75,7 @@ const emptyList = (generation = 0): InboxList => ({
   loadingPage: false,
   loaded: false,
   generation,
+  replacing: false,
 });
 
 export const getInitialState = (): InboxState => ({
@@ -103,8 +106,12 @@ export interface InboxActions {
   select(conversationId: string | null): void;
   closeTab(conversationId: string): void;
   setViewer(userId: string | null): void;
-  /** A new filter: the list starts over (returns the new generation for the page request). */
-  filterChanged(filter: InboxFilter): number;
+  /**
+   * A new filter: the list starts over (returns the new generation for the
+   * page request). With `keepRows` (the same filter, reloaded) the rows stay
+   * until the first page replaces them, so a reconnect doesn't blank the list.
+   */
+  filterChanged(filter: InboxFilter, keepRows?: boolean): number;
   pageRequested(): void;
   pageFailed(generation: number): void;
   pageLoaded(generation: number, page: InboxPage): void;
@@ -240,9 +247,16 @@ export const useInboxStore = create<InboxState & InboxActions>()((set, get) => {
         return { tabs, unread, selectedId };
       }),
     setViewer: (userId) => set((s) => ({ viewer: { ...s.viewer, userId } })),
-    filterChanged: (filter) => {
-      const generation = get().list.generation + 1;
-      set({ filter, list: emptyList(generation) });
+    filterChanged: (filter, keepRows = false) => {
+      const { list } = get();
+      const generation = list.generation + 1;
+      set({
+        filter,
+        list:
+          keepRows && list.loaded
+            ? { ...list, generation, replacing: true, nextCursor: null, loadingPage: false }
+            : emptyList(generation),
+      });
       return generation;
     },
     pageRequested: () => set((s) => ({ list: { ...s.list, loadingPage: true } })),
@@ -251,8 +265,8 @@ export const useInboxStore = create<InboxState & InboxActions>()((set, get) => {
     pageLoaded: (generation, page) =>
       set((s) => {
         if (s.list.generation !== generation) return {};
-        const items = { ...s.list.items };
-        const ids = [...s.list.ids];
+        const items = s.list.replacing ? {} : { ...s.list.items };
+        const ids = s.list.replacing ? [] : [...s.list.ids];
         for (const item of page.items) {
           // Already here from an event: keep one row (the page's copy is as fresh).
           if (!items[item.id]) ids.push(item.id);
@@ -271,6 +285,7 @@ export const useInboxStore = create<InboxState & InboxActions>()((set, get) => {
             nextCursor: page.nextCursor,
             loadingPage: false,
             loaded: true,
+            replacing: false,
           },
         };
       }),

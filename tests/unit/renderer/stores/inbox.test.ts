@@ -97,6 +97,21 @@ describe('inbox list, tabs and search', () => {
     expect(useInboxStore.getState().list.total).toBe(3);
   });
 
+  it('a reload keeps the rows shown until its first page replaces them', () => {
+    const store = useInboxStore.getState();
+    const g1 = store.filterChanged({ scope: 'mine' });
+    store.pageLoaded(g1, page([item('b', { lastMessageAt: at(5) }), item('gone', { lastMessageAt: at(4) })]));
+    const g2 = store.filterChanged({ scope: 'mine' }, true);
+    expect(ids()).toEqual(['b', 'gone']);
+    store.pageLoaded(g1, page([item('stale')])); // the old generation's answer
+    expect(ids()).toEqual(['b', 'gone']);
+    store.pageLoaded(g2, page([item('new', { lastMessageAt: at(9) }), item('b', { lastMessageAt: at(5) })]));
+    expect(ids()).toEqual(['new', 'b']);
+    // A changed filter does blank it.
+    store.filterChanged({ scope: 'mine', status: 'resolved' }, false);
+    expect(ids()).toEqual([]);
+  });
+
   it('a live conversation goes to its place once; the page that also has it does not repeat it', () => {
     const store = useInboxStore.getState();
     const g = store.filterChanged({ scope: 'mine' });
