@@ -20,6 +20,8 @@ export async function listConversations(
   actor: Actor,
   q: z.output<typeof ListConversationsCommand>,
 ): Promise<Conversation[]> {
+  // The whole site is a supervisor's view, as in the inbox (server/inbox/inbox-scope.ts).
+  if (q.scope === 'all' && !isSupervising(actor)) throw forbidden('only supervisors list every conversation');
   let query = ctx.db.selectFrom('conversations').selectAll().where('site_id', '=', actor.siteId);
   if (q.scope === 'mine') query = query.where('assignee_id', '=', actor.userId);
   else if (q.scope === 'unassigned')

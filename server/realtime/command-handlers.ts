@@ -26,6 +26,8 @@ import {
 } from '../conversations/conversation-tools';
 import { transferConversation } from '../conversations/conversation-transfer';
 import { headSeq, readFeed } from '../storage/event-log';
+import { listInbox } from '../inbox/inbox-listing';
+import { searchMessages } from '../inbox/message-search';
 import { runCommand } from './command-runner';
 
 type Input<K extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[K]>;
@@ -182,6 +184,10 @@ export const commandHandlers: Handlers = {
   'conversation.list': (ctx, actor, input) => listConversations(ctx, actor, input),
 
   'message.list': (ctx, actor, input) => listMessages(ctx, actor, input),
+
+  'inbox.list': (ctx, actor, input) => listInbox(ctx, actor, input),
+
+  'inbox.search': (ctx, actor, input) => searchMessages(ctx, actor, input),
 };
 
 /**

@@ -3,7 +3,7 @@
  * schema builder and portable types only, so one list serves SQLite and
  * PostgreSQL. Never edit a migration that has shipped: add the next one.
  */
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 
 type Db = Kysely<unknown>;
 
@@ -521,6 +521,41 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .on('conversation_tags')
           .columns(['site_id', 'tag'])
           .execute();
+      },
+    },
+    // The inbox: keyset paging by last activity, and message search that works
+    // for Korean (no word boundaries to tokenize on, so trigrams of characters).
+    '0011_inbox_search': {
+      async up(db: Db) {
+        await sql`CREATE INDEX conversations_site_activity ON conversations
+          (site_id, (coalesce(last_message_at, created_at)) DESC, id DESC)`.execute(db);
+        // Short queries (below a trigram) scan the site's newest messages.
+        await db.schema
+          .createIndex('messages_site_created')
+          .on('messages')
+          .columns(['site_id', 'created_at'])
+          .execute();
+        if (dialect === 'postgres') {
+          // pg_trgm ships in Debian's postgresql-15 (contrib) and is a trusted extension.
+          await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+          await sql`CREATE INDEX messages_body_trgm ON messages USING gin (body gin_trgm_ops)`.execute(db);
+          return;
+        }
+        // External-content FTS5 over messages.body, kept in step by triggers in
+        // the writer's own transaction, so a committed message is searchable.
+        // Its rowid is the message's rowid: insertion order, i.e. newest last.
+        await sql`CREATE VIRTUAL TABLE messages_fts USING fts5(
+          body, content='messages', content_rowid='rowid', tokenize='trigram')`.execute(db);
+        await sql`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`.execute(db);
+        await sql`CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+          INSERT INTO messages_fts(rowid, body) VALUES (new.rowid, new.body); END`.execute(db);
+        await sql`CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+          INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.rowid, old.body); END`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+          INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+          INSERT INTO messages_fts(rowid, body) VALUES (new.rowid, new.body); END`.execute(db);
       },
     },
     // The conversation view's tools: a snooze that a restarted hub rebuilds its

@@ -5,6 +5,7 @@
  * Identity, Conversation, Message, Call, Disposition, ReasonCode, Survey.
  */
 import { z } from 'zod';
+import { QueueSla } from './sla';
 
 export const Id = z.string().min(1).max(64);
 /** ISO-8601 timestamp with offset, as sent on the wire. */
@@ -117,6 +118,8 @@ export const QueueRouting = z.object({
   outOfHours: z
     .object({ action: z.enum(OUT_OF_HOURS_ACTIONS), message: z.string().max(1000).default('') })
     .default({ action: 'message', message: '' }),
+  /** Response-time targets of the queue's conversations; unset values use the channel's default (shared/sla.ts). */
+  sla: QueueSla.optional(),
 });
 export type QueueRouting = z.infer<typeof QueueRouting>;
 export const DEFAULT_QUEUE_ROUTING: QueueRouting = QueueRouting.parse({});

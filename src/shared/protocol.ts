@@ -17,6 +17,8 @@ import { LinkButton } from './channels';
 import type { AgentStatus, Conversation, Message, MessageDelivery } from './domain';
 import { AgentStateName, Channel, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
 import type { Result } from './errors';
+import type { InboxPage, SearchResult } from './inbox';
+import { InboxListCommand, InboxSearchCommand } from './inbox';
 import type { VisitorSignal } from './webchat';
 import {
   type ConversationDetails,
@@ -143,6 +145,8 @@ export const COMMAND_SCHEMAS = {
   'conversation.details': ConversationDetailsCommand,
   'message.sendCanned': SendCannedCommand,
   'presence.set': PresenceCommand,
+  'inbox.list': InboxListCommand,
+  'inbox.search': InboxSearchCommand,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -175,6 +179,8 @@ export interface CommandResults {
   'conversation.details': ConversationDetails;
   'message.sendCanned': Message;
   'presence.set': ConversationPresence | null;
+  'inbox.list': InboxPage;
+  'inbox.search': SearchResult;
 }
 
 export const WORK_STATUSES = [

@@ -79,10 +79,10 @@ describe('customer 360 pane', () => {
     await signIn(page);
 
     const openIt = async () => {
-      const list = page.getByRole('list', { name: '내 상담 목록' });
+      const list = page.getByRole('listbox', { name: '상담 목록' });
       // The list item of that conversation: its time is the conversation's last message.
       await list
-        .getByRole('button')
+        .getByRole('option')
         .filter({ has: page.locator(`time[datetime="${conversation.lastMessageAt}"]`) })
         .click();
     };

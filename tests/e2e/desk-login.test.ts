@@ -116,8 +116,8 @@ describe('desk in the browser', () => {
       );
     });
     await signInKo(page);
-    const list = page.getByRole('list', { name: '내 상담 목록' });
-    await list.getByRole('button').first().click();
+    const list = page.getByRole('listbox', { name: '상담 목록' });
+    await list.getByRole('option').first().click();
     const messages = page.getByRole('list', { name: '메시지' });
     await messages.getByRole('listitem').first().waitFor();
 
@@ -133,7 +133,7 @@ describe('desk in the browser', () => {
     // A reload keeps the session for this tab and still shows the message once.
     await page.reload();
     await page.getByRole('button', { name: '로그아웃' }).waitFor();
-    await page.getByRole('list', { name: '내 상담 목록' }).getByRole('button').first().click();
+    await page.getByRole('listbox', { name: '상담 목록' }).getByRole('option').first().click();
     await page.getByRole('list', { name: '메시지' }).getByText(body).waitFor();
     expect(await page.getByRole('list', { name: '메시지' }).getByText(body).count()).toBe(1);
   });

@@ -145,8 +145,8 @@ describe('offers on the desk', () => {
     await dialog.waitFor({ state: 'detached' });
 
     // The conversation is in the inbox and open, with the button to finish the work.
-    const list = page.getByRole('list', { name: '내 상담 목록' });
-    await list.locator('button[aria-current="true"]').filter({ hasText: conversation.subject! }).waitFor();
+    const list = page.getByRole('listbox', { name: '상담 목록' });
+    await list.getByRole('option', { selected: true }).filter({ hasText: conversation.subject! }).waitFor();
     await page.getByRole('article', { name: conversation.subject! }).waitFor();
     const finish = page.getByRole('button', { name: '상담 종료', exact: true });
     await finish.waitFor();

@@ -38,7 +38,7 @@ async function signedInDesk(username: string): Promise<Page> {
   await page.getByLabel('비밀번호', { exact: true }).fill('demo');
   await page.getByRole('button', { name: '로그인', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '허브 연결됨' }).waitFor();
-  await page.getByRole('list', { name: '내 상담 목록' }).getByRole('button').first().click();
+  await page.getByRole('listbox', { name: '상담 목록' }).getByRole('option').first().click();
   await page.getByRole('list', { name: '메시지' }).getByRole('listitem').first().waitFor();
   return page;
 }

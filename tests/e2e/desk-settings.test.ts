@@ -67,7 +67,7 @@ async function signedInDesk(username = 'agent1'): Promise<Page> {
 
 /** Opens the n-th conversation of my list and waits for its messages. */
 async function openConversation(page: Page, n: number): Promise<void> {
-  await page.getByRole('list', { name: '내 상담 목록' }).getByRole('button').nth(n).click();
+  await page.getByRole('listbox', { name: '상담 목록' }).getByRole('option').nth(n).click();
   await page.getByRole('list', { name: '메시지' }).getByRole('listitem').first().waitFor();
 }
 
@@ -76,7 +76,7 @@ describe('desk settings and drafts', () => {
     const page = await signedInDesk();
     const composer = page.getByLabel('답장', { exact: true });
     expect(
-      await page.getByRole('list', { name: '내 상담 목록' }).getByRole('button').count(),
+      await page.getByRole('listbox', { name: '상담 목록' }).getByRole('option').count(),
     ).toBeGreaterThan(1);
     const draft = `작성 중인 답장 ${Date.now()}`;
 

@@ -141,9 +141,12 @@ describe('the supervisor on the wallboard', () => {
     expect(picked.body.item.agentId).toBe(agent1.userId);
 
     // agent1's inbox has the conversation, with Finish for the work.
-    const inboxItem = agentPage.getByRole('list', { name: '내 상담 목록' }).getByRole('button', {
-      name: `${conversation.subject!} ${CHANNEL_NAMES[conversation.channel]} 진행 중 `,
-    });
+    const inboxItem = agentPage
+      .getByRole('listbox', { name: '상담 목록' })
+      .getByRole('option')
+      .filter({ hasText: conversation.subject! })
+      .filter({ hasText: CHANNEL_NAMES[conversation.channel] })
+      .filter({ hasText: '진행 중' });
     await inboxItem.click();
     await agentPage.getByRole('article', { name: conversation.subject! }).waitFor();
     const finish = agentPage.getByRole('button', { name: '상담 종료', exact: true });

@@ -95,7 +95,7 @@ describe('desk in Electron', () => {
     expect(await agentState('agent1')).toBe('ready');
 
     // The hub goes down; a reply written now waits in the outbox, shown as pending.
-    await page.getByRole('list', { name: '내 상담 목록' }).getByRole('button').first().click();
+    await page.getByRole('listbox', { name: '상담 목록' }).getByRole('option').first().click();
     // kill (not stop): stop() also deletes the hub's data directory.
     await hub.kill();
     await page.getByRole('status').filter({ hasText: '재연결 중' }).waitFor();
@@ -110,7 +110,7 @@ describe('desk in Electron', () => {
     app = await launch(userData, preset);
     const again = await app.firstWindow();
     await again.getByRole('button', { name: '로그아웃' }).waitFor();
-    await again.getByRole('list', { name: '내 상담 목록' }).getByRole('button').first().click();
+    await again.getByRole('listbox', { name: '상담 목록' }).getByRole('option').first().click();
     const list = again.getByRole('list', { name: '메시지' });
     await list.getByRole('listitem').filter({ hasText: body }).filter({ hasText: '전송 대기' }).waitFor();
 

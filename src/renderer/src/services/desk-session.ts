@@ -28,6 +28,7 @@ import { useWorkStore } from '@renderer/stores/work';
 import { createApiClient } from './api/api-client';
 import { loadMyWork } from './my-work-loader';
 import { loadDirectory, presenceReconnected } from './conversation/conversation-actions';
+import { reloadInbox } from './inbox-loader';
 import { normalizeHubUrl } from './api/hub-url';
 import { connectDesk, type DeskConnection } from './socket/connector';
 import type { DeskSync } from './socket/desk-sync';
@@ -336,6 +337,8 @@ export async function loadConversations(): Promise<void> {
   if (!connection) return;
   const inbox = useInboxStore.getState();
   inbox.setLoading(true);
+  // The filtered list starts over too: what it missed while away is in its first page.
+  void reloadInbox();
   const result = await connection.sync.request('conversation.list', { scope: 'mine', limit: 100 });
   if (result.ok) {
     inbox.conversationsLoaded(result.value);

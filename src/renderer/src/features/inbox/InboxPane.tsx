@@ -1,16 +1,27 @@
-/** My conversations, and the open one's messages with a composer. */
+/**
+ * The unified inbox: filters and search over a virtualized conversation list
+ * on the left; the conversations open as tabs, and the shown one, on the right.
+ */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { openConversation } from '@renderer/services/desk-session';
-import { selectConversations, sortConversations, useInboxStore } from '@renderer/stores/inbox';
+import { useInboxStore } from '@renderer/stores/inbox';
+import { ConversationList } from './ConversationList';
+import { ConversationTabs, TAB_PANEL_ID, tabId } from './ConversationTabs';
 import { ConversationView } from './ConversationView';
+import { InboxFilters } from './InboxFilters';
+import { SearchResults } from './SearchResults';
+import './inbox-list.css';
 
 export function InboxPane({ headingId }: { headingId: string }) {
   const { t, i18n } = useTranslation();
-  const conversations = useInboxStore(selectConversations);
+  // Only the numbers: a page arriving must not re-render the conversation view beside the list.
+  const total = useInboxStore((s) => s.list.total);
+  const waiting = useInboxStore((s) => s.list.waiting);
+  const loaded = useInboxStore((s) => s.list.loaded);
+  const empty = useInboxStore((s) => s.list.ids.length === 0);
+  const searching = useInboxStore((s) => s.search.query !== '');
   const selectedId = useInboxStore((s) => s.selectedId);
-  const loading = useInboxStore((s) => s.loading);
-  const list = useMemo(() => sortConversations(Object.values(conversations)), [conversations]);
+  const hasTabs = useInboxStore((s) => s.tabs.length > 0);
   const timeFormat = useMemo(
     () => new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }),
     [i18n.language],
@@ -21,35 +32,37 @@ export function InboxPane({ headingId }: { headingId: string }) {
       <div className="inbox__list">
         <h2 id={headingId} className="pane-heading">
           {t('inbox.heading')}
-          <span className="count">{list.length}</span>
+          <span className="count" aria-label={t('inbox.totalLabel', { count: total })}>
+            {total}
+          </span>
+          {waiting > 0 && (
+            <span className="count count--waiting" aria-label={t('inbox.waitingLabel', { count: waiting })}>
+              {waiting}
+            </span>
+          )}
         </h2>
-        {list.length === 0 ? (
-          <p className="empty">{loading ? t('inbox.loading') : t('inbox.empty')}</p>
+        <InboxFilters />
+        {searching ? (
+          <SearchResults timeFormat={timeFormat} />
+        ) : loaded && total === 0 && empty ? (
+          <p className="empty">{t('inbox.empty')}</p>
+        ) : !loaded && empty ? (
+          <p className="empty">{t('inbox.loading')}</p>
         ) : (
-          <ul aria-label={t('inbox.listLabel')} className="conversation-list">
-            {list.map((c) => (
-              <li key={c.id}>
-                <button
-                  type="button"
-                  className="conversation-item"
-                  aria-current={c.id === selectedId ? 'true' : undefined}
-                  onClick={() => openConversation(c.id)}
-                >
-                  <span className="conversation-item__subject">{c.subject ?? t('inbox.untitled')}</span>
-                  <span className="conversation-item__meta">
-                    <span className={`chip chip--${c.channel}`}>{t(`inbox.channels.${c.channel}`)}</span>
-                    <span className={`chip chip--status-${c.status}`}>{t(`inbox.statuses.${c.status}`)}</span>
-                    <time dateTime={c.lastMessageAt ?? c.createdAt}>
-                      {timeFormat.format(new Date(c.lastMessageAt ?? c.createdAt))}
-                    </time>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <ConversationList timeFormat={timeFormat} />
         )}
       </div>
-      <ConversationView />
+      <div className="inbox__work">
+        <ConversationTabs />
+        <div
+          className="inbox__panel"
+          {...(hasTabs && selectedId
+            ? { role: 'tabpanel', id: TAB_PANEL_ID, 'aria-labelledby': tabId(selectedId) }
+            : {})}
+        >
+          <ConversationView />
+        </div>
+      </div>
     </div>
   );
 }

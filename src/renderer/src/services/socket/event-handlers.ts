@@ -21,6 +21,7 @@ import { notifyMention } from '@renderer/services/conversation/conversation-acti
 import { useConversationToolsStore } from '@renderer/stores/conversation-tools';
 import { useAgentStore } from '@renderer/stores/agent';
 import { useDeliveriesStore } from '@renderer/stores/deliveries';
+import { refreshRow } from '@renderer/services/inbox-loader';
 import { useInboxStore } from '@renderer/stores/inbox';
 import { useOffersStore } from '@renderer/stores/offers';
 import { useSessionStore } from '@renderer/stores/session';
@@ -28,9 +29,13 @@ import { useWorkStore } from '@renderer/stores/work';
 
 const log = createLogger('events');
 
-/** The inbox lists my conversations: one assigned elsewhere leaves it. */
+/** My conversations: one assigned elsewhere leaves them. The filtered list applies its own rules. */
 function conversationChanged(conversation: Conversation): void {
   const inbox = useInboxStore.getState();
+  const known = inbox.list.items[conversation.id];
+  inbox.liveConversation(conversation);
+  // A row first seen in an event lacks the customer's name, tags and first reply: fetch it.
+  if (!known) void refreshRow(conversation.id);
   if (conversation.assigneeId === useSessionStore.getState().user?.id)
     inbox.conversationChanged(conversation);
   else inbox.conversationRemoved(conversation.id);
