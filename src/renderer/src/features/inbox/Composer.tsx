@@ -26,7 +26,9 @@ import {
 } from '@renderer/stores/conversation-tools';
 import { useCustomerStore } from '@renderer/stores/customer';
 import { latestOrderNumber, useCustomerOrdersStore } from '@renderer/stores/customer-orders';
+import { selectReplyChannel, useReplyChannelStore } from '@renderer/stores/reply-channel';
 import { useSessionStore } from '@renderer/stores/session';
+import { ReplyChannelSelect } from './ReplyChannelSelect';
 import { SuggestionList, moveActive, optionId, triggerAt } from './SuggestionList';
 
 /** The agent counts as typing until this long after the last key. */
@@ -49,6 +51,8 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const directory = useConversationToolsStore((s) => s.directory);
   const me = useSessionStore((s) => s.user);
+  // The channel a reply goes by: the conversation's own unless the agent chose another (SMS to a web chat customer…).
+  const replyChannel = useReplyChannelStore(selectReplyChannel(conversation.id, conversation.channel));
 
   // A new conversation starts as a reply, with nothing picked.
   useEffect(() => {
@@ -67,7 +71,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
 
   const limit =
     mode === 'out'
-      ? (directory?.replyLimits[conversation.channel] ?? DEFAULT_REPLY_LIMITS[conversation.channel])
+      ? (directory?.replyLimits[replyChannel] ?? DEFAULT_REPLY_LIMITS[replyChannel])
       : MAX_MESSAGE_LENGTH;
   const tooLong = draft.length > limit;
 
@@ -122,8 +126,9 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     if (!body || sending || tooLong) return;
     setSending(true);
     setError(null);
+    // A canned response's files travel on the conversation's own channel; on another channel its text goes alone.
     const result =
-      canned && mode === 'out'
+      canned && mode === 'out' && replyChannel === conversation.channel
         ? await sendCanned(conversation.id, canned.id, body)
         : await sendMessage(conversation.id, body, mode);
     setSending(false);
@@ -182,6 +187,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           </label>
         ))}
       </fieldset>
+      {mode === 'out' && <ReplyChannelSelect conversation={conversation} />}
       <div className="composer__field">
         <label htmlFor={ids.text} className="visually-hidden">
           {label}
@@ -237,7 +243,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           {t('conversation.tooLong', {
             length: draft.length.toLocaleString(),
             limit: limit.toLocaleString(),
-            channel: t(`inbox.channels.${conversation.channel}`),
+            channel: t(`inbox.channels.${replyChannel}`),
           })}
         </p>
       )}
