@@ -207,6 +207,41 @@ describe.each(['sqlite', 'postgres'] as const)('conversation tools on %s', (kind
     await waitFor(() => v.events.find((e) => e.type === 'conversation.reopened'), 'reopened');
   });
 
+  it('a customer who writes to a snoozed conversation wakes it for the agent at once', async () => {
+    const agent = await desk('agent1');
+    await ready(agent);
+    const { chat } = await chatWith(agent);
+    const snoozed = await send<Conversation>(agent.socket, 'conversation.snooze', {
+      commandId: cid(),
+      conversationId: chat.conversationId,
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(snoozed.ok && snoozed.value.status).toBe('snoozed');
+    const v = await visitor(chat.token);
+    const sent = await v.socket.emitWithAck('message.send', {
+      clientId: cid(),
+      body: '아직 답을 못 받았어요',
+    });
+    expect(sent.ok).toBe(true);
+    const woke = await waitFor(
+      () =>
+        agent.events.find(
+          (e) =>
+            e.type === 'conversation.updated' &&
+            (e.payload as Conversation).id === chat.conversationId &&
+            (e.payload as Conversation).status === 'open',
+        ),
+      'woken by the customer',
+    );
+    expect((woke.payload as Conversation).assigneeId).toBe(agent.userId);
+    const row = await hub.ctx.db
+      .selectFrom('conversations')
+      .select(['status', 'snoozed_until'])
+      .where('id', '=', chat.conversationId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'open', snoozed_until: null });
+  });
+
   it('snooze hides the conversation until its time; a restarted hub wakes it from the rows', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ieum-snooze-'));
     await hub.stop();
