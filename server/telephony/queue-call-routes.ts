@@ -43,8 +43,12 @@ const RouteQuestion = z.discriminatedUnion('event', [
 export function queueCallRoutes(app: FastifyInstance, ctx: HubContext): void {
   const log = ctx.log.child({ module: 'queue-calls' });
   void app.register(async (scope) => {
-    // Kamailio posts `a=1&b=2` as text/plain; keep it a string and parse it here.
-    scope.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    // Kamailio (curl) posts `a=1&b=2` as a form; keep it a string and parse it here.
+    scope.addContentTypeParser(
+      ['application/x-www-form-urlencoded', 'text/plain'],
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, body),
+    );
     scope.post(`${API_PREFIX}/sip/route`, async (req, reply) => {
       const secret = ctx.config.sipSecret;
       if (!secret) throw new HubError('UNAVAILABLE', 'no SIP server is configured on this hub');

@@ -35,7 +35,7 @@ const cid = () => `qc-${Date.now()}-${++n}`;
 async function ask(fields: Record<string, string | number>, token = routeToken(SECRET)) {
   const res = await fetch(`${hub.url}/api/v1/sip/route`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
   });
   return { status: res.status, line: (await res.text()).trim() };

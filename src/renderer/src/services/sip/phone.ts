@@ -219,7 +219,17 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       if (!outbound) void popCustomer(reporter, s.id, remote);
       // After sip.js has finished taking the INVITE in.
       if (s instanceof Invitation && shouldAutoAnswer(s)) setTimeout(() => void answer(), 0);
-      void reporter.report({ type: outbound ? 'dialed' : 'offered', callId: s.id, remote, remoteName, at });
+      // A call to a queue number carries the hub's work item (Kamailio adds it), so the
+      // hang-up and wrap-up reported below finish that work in the hub's routing.
+      const workItemId = s instanceof Invitation ? s.request.getHeader('X-Ieum-Item')?.trim() : undefined;
+      void reporter.report({
+        type: outbound ? 'dialed' : 'offered',
+        callId: s.id,
+        remote,
+        remoteName,
+        at,
+        ...(workItemId ? { workItemId } : {}),
+      });
     },
     onCallReceived: (s) => log.debug('incoming call', s.id),
     onCallAnswered: (s) => {
