@@ -25,6 +25,7 @@ import {
   type TestRtpengine,
 } from '../support/kamailio';
 import { baresipCall } from '../support/kamailio-baresip';
+import { sippCustomerCall } from '../support/kamailio-sipp';
 import { RECORD_PEER_CONNECTIONS, audioFlows } from '../support/kamailio-webrtc';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
@@ -36,6 +37,8 @@ let rtpengine: TestRtpengine | undefined;
 let kamailio: TestKamailio | undefined;
 let hub: TestHubInProcess;
 let browser: Browser;
+/** Desks opened so far, by username: later tests go on with them. */
+const desks = new Map<string, Page>();
 
 beforeAll(async () => {
   if (!availability.ok) return;
@@ -76,7 +79,12 @@ async function openReadyDesk(username: string): Promise<Page> {
   await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
   await page.getByRole('button', { name: '대기', exact: true }).click();
   await page.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
+  desks.set(username, page);
   return page;
+}
+
+async function workItems(status: string) {
+  return hub.ctx.db.selectFrom('work_items').selectAll().where('status', '=', status).execute();
 }
 
 describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
@@ -199,5 +207,69 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
     expect(kpis.offered).toBe(1);
     expect(kpis.answered).toBe(1);
     expect(kpis.calls.talkSeconds).toBeGreaterThan(0);
+  });
+
+  it('the caller hangs up while the desk rings: the call is abandoned, the agent stays ready', async () => {
+    const agent = desks.get('agent2')!;
+    await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
+    const before = (await workItems('abandoned')).length;
+    const phone = await sippCustomerCall({
+      sipPort: kamailio!.sipPort,
+      domain: kamailio!.domain,
+      from: '01055556666',
+      to: DEMO_QUEUE_NUMBERS.seoul!,
+      cancelAfterMs: 1_500,
+      expect: 487,
+    });
+    const ringing = agent.getByRole('region', { name: '현재 통화' });
+    await ringing.waitFor({ timeout: 15_000 });
+    const result = await phone.done;
+    expect(result.code, result.output).toBe(0);
+    await ringing.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await workItems('abandoned')).length).toBe(before + 1);
+    // Hanging up on a ringing agent is not the agent's miss.
+    expect(await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).count()).toBe(1);
+    const kpis = (
+      await api<Kpis>(hub.url, '/api/v1/reports/kpis', (await loginAs(hub.url, 'manager1')).token)
+    ).body;
+    expect(kpis.abandoned).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses an INVITE with no SDP or unreadable SDP (488); the desk says why and keeps working', async () => {
+    const agent = desks.get('agent2')!;
+    for (const [offer, message] of [
+      ['none', '미디어 정보(SDP)가 없는 전화'],
+      ['garbage', '미디어 정보(SDP)를 읽을 수 없는 전화'],
+    ] as const) {
+      const phone = await sippCustomerCall({
+        sipPort: kamailio!.sipPort,
+        domain: kamailio!.domain,
+        from: '01077778888',
+        to: 'agent2',
+        offer,
+        expect: 488,
+      });
+      const result = await phone.done;
+      expect(result.code, result.output).toBe(0);
+      await agent.getByRole('alert').filter({ hasText: message }).waitFor();
+      expect(await agent.getByRole('region', { name: '현재 통화' }).count()).toBe(0);
+    }
+    // Still registered, and a proper call still rings.
+    await agent.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
+    const declined = await sippCustomerCall({
+      sipPort: kamailio!.sipPort,
+      domain: kamailio!.domain,
+      from: '01077778888',
+      to: 'agent2',
+    });
+    const call = agent.getByRole('region', { name: '현재 통화' });
+    try {
+      await call.getByRole('button', { name: '거절', exact: true }).click({ timeout: 15_000 });
+    } catch (error) {
+      declined.kill();
+      const pane = await agent.getByRole('region', { name: '소프트폰' }).textContent().catch(() => '');
+      throw new Error(`${String(error)}\ndesk: ${pane}\nsipp:\n${(await declined.done).output.slice(-3000)}`);
+    }
+    expect((await declined.done).code).toBe(0);
   });
 });

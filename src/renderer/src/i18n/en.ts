@@ -312,6 +312,8 @@ const en: Resources = {
       no_answer: 'No answer.',
       wrap_up_failed: 'The wrap-up was not saved. Try again.',
       transfer_failed: 'The transfer failed; the call stays with you.',
+      offer_missing: 'A call arrived without media information (SDP); it was declined.',
+      offer_malformed: 'A call arrived with media information (SDP) the phone cannot read; it was declined.',
     },
     retry: 'Reconnect',
     dismiss: 'Dismiss',

@@ -310,6 +310,8 @@ const ko = {
       no_answer: '상대방이 응답하지 않습니다.',
       wrap_up_failed: '후처리를 저장하지 못했습니다. 다시 시도하세요.',
       transfer_failed: '돌려주기에 실패했습니다. 통화는 그대로입니다.',
+      offer_missing: '미디어 정보(SDP)가 없는 전화가 와서 받지 않고 거절했습니다.',
+      offer_malformed: '미디어 정보(SDP)를 읽을 수 없는 전화가 와서 받지 않고 거절했습니다.',
     },
     retry: '다시 연결',
     dismiss: '닫기',

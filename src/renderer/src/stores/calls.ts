@@ -32,7 +32,11 @@ export type PhoneProblem =
   | 'not_found'
   | 'no_answer'
   | 'wrap_up_failed'
-  | 'transfer_failed';
+  | 'transfer_failed'
+  /** An incoming INVITE without SDP, refused with 488. */
+  | 'offer_missing'
+  /** An incoming INVITE whose SDP the desk cannot use, refused with 488. */
+  | 'offer_malformed';
 
 /** The customer found by the caller's number (the screen pop). */
 export interface CallCustomer {

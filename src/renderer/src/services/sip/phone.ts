@@ -11,6 +11,7 @@ import { useCustomerStore } from '@renderer/stores/customer';
 import { readCallQuality } from './call-quality';
 import { createCallReporter, type CallReporter } from './call-reporter';
 import { dialTarget, remoteParty } from './dial-target';
+import { offerProblem } from './offer-check';
 import { mediaProblem, rejectProblem } from './phone-problem';
 import { fetchSipCredentials } from './sip-credentials';
 
@@ -201,6 +202,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         calls().registrationChanged(current().manager.isConnected() ? 'registering' : 'reconnecting');
     },
     onCallCreated: (s) => {
+      if (s instanceof Invitation && refuseUnusableOffer(s)) return;
       session = s;
       const outbound = s instanceof Inviter;
       const remote = remoteParty(s.remoteIdentity.uri.toString());
@@ -231,7 +233,17 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         ...(workItemId ? { workItemId } : {}),
       });
     },
-    onCallReceived: (s) => log.debug('incoming call', s.id),
+    onCallReceived: (s) => {
+      // Refused here, not in onCallCreated: only now does the SessionManager watch the
+      // session's end, so the refused call is forgotten and the next one can ring.
+      if (refused.has(s.id) && s instanceof Invitation) {
+        s.reject({ statusCode: 488, reasonPhrase: 'Not Acceptable Here' }).catch((error: unknown) =>
+          log.warn('could not refuse the call', error),
+        );
+        return;
+      }
+      log.debug('incoming call', s.id);
+    },
     onCallAnswered: (s) => {
       const at = Date.now();
       calls().callAnswered(s.id, at);
@@ -244,6 +256,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       void reporter.report({ type: held ? 'held' : 'resumed', callId: s.id, at });
     },
     onCallHangup: (s) => {
+      if (refused.delete(s.id)) return;
       if (session === s) {
         session = null;
         stopQuality();
@@ -265,6 +278,24 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         .then(() => refreshRecent(reporter));
     },
   };
+}
+
+/** Calls refused before they rang: their hang-up is no call the agent had. */
+const refused = new Set<string>();
+
+/**
+ * An INVITE with no SDP or SDP the desk cannot use is refused (488, in
+ * onCallReceived) before it rings; the agent sees why and the phone stays
+ * ready for the next call.
+ */
+function refuseUnusableOffer(invitation: Invitation): boolean {
+  const request = invitation.request;
+  const bad = offerProblem(request.body, request.getHeader('content-type'));
+  if (!bad) return false;
+  refused.add(invitation.id);
+  log.warn('incoming call refused: unusable offer', bad, request.callId, request.from.uri.toString());
+  problem(bad);
+  return true;
 }
 
 /** The agent's auto-answer option, or the PBX asking for it (Call-Info: …;answer-after=0). */
