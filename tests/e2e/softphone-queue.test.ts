@@ -267,7 +267,10 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
       await call.getByRole('button', { name: '거절', exact: true }).click({ timeout: 15_000 });
     } catch (error) {
       declined.kill();
-      const pane = await agent.getByRole('region', { name: '소프트폰' }).textContent().catch(() => '');
+      const pane = await agent
+        .getByRole('region', { name: '소프트폰' })
+        .textContent()
+        .catch(() => '');
       throw new Error(`${String(error)}\ndesk: ${pane}\nsipp:\n${(await declined.done).output.slice(-3000)}`);
     }
     expect((await declined.done).code).toBe(0);
