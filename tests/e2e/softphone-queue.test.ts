@@ -275,4 +275,31 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
     }
     expect((await declined.done).code).toBe(0);
   });
+
+  it('the answer, mute and hang-up hotkeys work the phone while the desk has focus', async () => {
+    const agent = desks.get('agent2') ?? (await openReadyDesk('agent2'));
+    const phone = await baresipCall({
+      sipPort: kamailio!.sipPort,
+      from: '01099990000',
+      to: `sip:agent2@${kamailio!.domain}`,
+      seconds: 40,
+    });
+    try {
+      const call = agent.getByRole('region', { name: '현재 통화' });
+      await call.getByRole('button', { name: '받기', exact: true }).waitFor({ timeout: 15_000 });
+      await agent.keyboard.press('Control+Shift+A');
+      await call.getByRole('status').filter({ hasText: '통화 중' }).waitFor();
+      await agent.keyboard.press('Control+Shift+M');
+      await call.getByRole('button', { name: '음소거', exact: true, pressed: true }).waitFor();
+      await agent.keyboard.press('Control+Shift+M');
+      await call.getByRole('button', { name: '음소거', exact: true, pressed: false }).waitFor();
+      await agent.keyboard.press('Control+Shift+H');
+      const wrapUp = agent.getByRole('form', { name: '후처리' });
+      await wrapUp.waitFor();
+      await wrapUp.getByLabel('처리 결과').selectOption({ index: 1 });
+      await wrapUp.getByRole('button', { name: '후처리 완료' }).click();
+    } finally {
+      phone.kill();
+    }
+  });
 });

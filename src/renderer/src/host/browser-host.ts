@@ -6,11 +6,14 @@
 import {
   DEFAULT_SETTINGS,
   DeskSettings,
+  HOTKEY_ACTIONS,
   type DialRequest,
+  type HotkeyAction,
   type HostApi,
   type Notification,
 } from '@shared/host-api';
 import { fail, ok } from '@shared/errors';
+import { captureAccelerator, type KeyPress } from '@renderer/features/settings/accelerator';
 import { createBrowserOutbox } from './browser-outbox';
 
 export const SETTINGS_KEY = 'ieum:settings';
@@ -32,6 +35,18 @@ export interface BrowserEnv {
     ): { addEventListener(type: 'click', listener: () => void): void; close(): void };
   };
   focus?: () => void;
+  /** Where key presses arrive (the window): a browser has no global hotkeys, only the focused desk's. */
+  keys?: {
+    addEventListener(type: 'keydown', listener: (event: KeyPress & KeyHandled) => void): void;
+    removeEventListener(type: 'keydown', listener: (event: KeyPress & KeyHandled) => void): void;
+  };
+}
+
+/** What the hotkey listener needs of a keydown event besides the key. */
+export interface KeyHandled {
+  defaultPrevented: boolean;
+  repeat: boolean;
+  preventDefault(): void;
 }
 
 function readSettings(env: BrowserEnv): DeskSettings {
@@ -73,6 +88,17 @@ function dialFromQuery(search: string): DialRequest | null {
 
 export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostApi {
   const clickListeners = new Set<(tag: string) => void>();
+  const hotkeyListeners = new Set<(action: HotkeyAction) => void>();
+  const onHotkeyPress = (event: KeyPress & KeyHandled) => {
+    if (event.defaultPrevented || event.repeat) return;
+    const pressed = captureAccelerator(event);
+    if (pressed.kind !== 'key') return;
+    const hotkeys = readSettings(env).hotkeys;
+    const action = HOTKEY_ACTIONS.find((a) => hotkeys[a] === pressed.accelerator);
+    if (!action) return;
+    event.preventDefault();
+    for (const listener of hotkeyListeners) listener(action);
+  };
   const once = <T>(value: T | null, listener: (value: T) => void): (() => void) => {
     let active = true;
     if (value !== null) {
@@ -157,7 +183,19 @@ export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostAp
       return once(dial && `tel:${dial.number}`, listener);
     },
     onDial: (listener) => once(dialFromQuery(env.location.search), listener),
-    onHotkey: () => () => undefined,
+    // The hotkeys work while the desk has focus. One key listener for all
+    // subscribers (a second would find the press already taken by the first);
+    // a press something else took (a hotkey field capturing keys) is left alone.
+    onHotkey: (listener) => {
+      const keys = env.keys;
+      if (!keys) return () => undefined;
+      hotkeyListeners.add(listener);
+      if (hotkeyListeners.size === 1) keys.addEventListener('keydown', onHotkeyPress);
+      return () => {
+        hotkeyListeners.delete(listener);
+        if (hotkeyListeners.size === 0) keys.removeEventListener('keydown', onHotkeyPress);
+      };
+    },
     onNotificationClicked: (listener) => {
       clickListeners.add(listener);
       return () => {
