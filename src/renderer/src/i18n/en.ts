@@ -342,6 +342,11 @@ const en: Resources = {
     autoAnswer: 'Auto-answer',
     transferTo: 'Transfer to',
     transfer: 'Transfer',
+    consult: 'Consult first',
+    consultCall: 'Consultation',
+    consultState: { dialing: 'Calling', active: 'Consulting' },
+    completeTransfer: 'Complete transfer',
+    cancelConsult: 'Cancel consultation',
     quality: 'Call quality {{mos}} · jitter {{jitter}} ms · loss {{loss}}%',
     poorQuality: 'Poor call quality. Check the headset and the network.',
     wrapUp: {

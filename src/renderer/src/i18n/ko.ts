@@ -340,6 +340,11 @@ const ko = {
     autoAnswer: '자동 응답',
     transferTo: '돌려줄 번호',
     transfer: '돌려주기',
+    consult: '상담 후 돌려주기',
+    consultCall: '상담 통화',
+    consultState: { dialing: '상담 연결 중', active: '상담 중' },
+    completeTransfer: '돌려주기 완료',
+    cancelConsult: '상담 취소',
     quality: '통화 품질 {{mos}} · 지터 {{jitter}}ms · 손실 {{loss}}%',
     poorQuality: '통화 품질이 나쁩니다. 헤드셋과 네트워크를 확인하세요.',
     wrapUp: {

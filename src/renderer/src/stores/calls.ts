@@ -95,9 +95,19 @@ export interface CallsState {
   dispositions: Disposition[];
   /** This agent's latest calls as the hub recorded them, newest first. */
   recent: CallRecord[];
+  /** The consultation call while the customer waits on hold (consult-then-transfer). */
+  consult: ConsultCall | null;
+}
+
+/** A second call the agent makes while the first is on hold, to hand the first over (attended transfer). */
+export interface ConsultCall {
+  id: string;
+  remote: string;
+  state: 'dialing' | 'active';
 }
 
 export const getInitialState = (): CallsState => ({
+  consult: null,
   registration: 'not_configured',
   extension: null,
   problem: null,
@@ -130,6 +140,9 @@ export interface CallsActions {
   dispositionsLoaded(dispositions: Disposition[]): void;
   autoAnswerSet(autoAnswer: boolean): void;
   recentLoaded(recent: CallRecord[]): void;
+  consultStarted(consult: ConsultCall): void;
+  consultAnswered(id: string): void;
+  consultEnded(id: string): void;
   reset(): void;
 }
 
@@ -184,6 +197,10 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
   dispositionsLoaded: (dispositions) => set({ dispositions }),
   autoAnswerSet: (autoAnswer) => set({ autoAnswer }),
   recentLoaded: (recent) => set({ recent }),
+  consultStarted: (consult) => set({ consult, problem: null }),
+  consultAnswered: (id) =>
+    set((s) => (s.consult?.id === id ? { consult: { ...s.consult, state: 'active' } } : {})),
+  consultEnded: (id) => set((s) => (s.consult?.id === id ? { consult: null } : {})),
   reset: () => set(getInitialState()),
 }));
 

@@ -31,6 +31,12 @@ interface Line {
 
 let line: Line | null = null;
 let session: Session | null = null;
+/** The consultation call while `session` waits on hold; see startConsult. */
+let consultSession: Session | null = null;
+/** Set between startConsult and the consultation's Inviter being created. */
+let consultPending = false;
+/** An incoming call that replaces a call of ours (the far end of an attended transfer). */
+const replacing = new Map<string, Session>();
 let remoteAudio: HTMLAudioElement | null = null;
 let starting = 0;
 let qualityTimer: ReturnType<typeof setInterval> | undefined;
@@ -65,6 +71,25 @@ function audioElement(): HTMLAudioElement {
     document.body.appendChild(remoteAudio);
   }
   return remoteAudio;
+}
+
+/**
+ * The SessionManager plays every call through one audio element and empties
+ * it when any call ends: after a consultation or a replaced call ends, the
+ * call that goes on is played again.
+ */
+function replayCurrentCall(): void {
+  const pc = (session?.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)
+    ?.peerConnection;
+  if (!pc) return;
+  const tracks = pc
+    .getReceivers()
+    .map((r) => r.track)
+    .filter((t) => t.kind === 'audio' && t.readyState === 'live');
+  if (tracks.length === 0) return;
+  const element = audioElement();
+  element.srcObject = new MediaStream(tracks);
+  void element.play().catch((error: unknown) => log.warn('cannot play the call audio', error));
 }
 
 async function refreshRecent(reporter: CallReporter): Promise<void> {
@@ -132,7 +157,9 @@ export async function startPhone(hubUrl: string, token: string): Promise<void> {
       reconnectionDelay: 2,
       registrationRetry: true,
       registrationRetryInterval: 2,
-      maxSimultaneousSessions: 1,
+      // The call and, while it is on hold, a consultation call (attended transfer).
+      // Other calls arriving meanwhile are refused busy in the delegate.
+      maxSimultaneousSessions: 2,
       registererOptions: { expires: 300 },
       registererRegisterOptions: {
         requestDelegate: {
@@ -202,7 +229,26 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         calls().registrationChanged(current().manager.isConnected() ? 'registering' : 'reconnecting');
     },
     onCallCreated: (s) => {
+      if (consultPending && s instanceof Inviter) {
+        consultPending = false;
+        consultSession = s;
+        calls().consultStarted({
+          id: s.id,
+          remote: remoteParty(s.remoteIdentity.uri.toString()),
+          state: 'dialing',
+        });
+        return;
+      }
       if (s instanceof Invitation && refuseUnusableOffer(s)) return;
+      if (s instanceof Invitation && session) {
+        const replaced = replacedSession(s);
+        if (replaced) replacing.set(s.id, replaced);
+        else {
+          // One call at a time: another caller hears busy while the agent talks.
+          refused.set(s.id, 486);
+          return;
+        }
+      }
       session = s;
       const outbound = s instanceof Inviter;
       const remote = remoteParty(s.remoteIdentity.uri.toString());
@@ -236,30 +282,52 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
     onCallReceived: (s) => {
       // Refused here, not in onCallCreated: only now does the SessionManager watch the
       // session's end, so the refused call is forgotten and the next one can ring.
-      if (refused.has(s.id) && s instanceof Invitation) {
-        s.reject({ statusCode: 488, reasonPhrase: 'Not Acceptable Here' }).catch((error: unknown) =>
-          log.warn('could not refuse the call', error),
-        );
+      const refuse = refused.get(s.id);
+      if (refuse && s instanceof Invitation) {
+        s.reject({
+          statusCode: refuse,
+          reasonPhrase: refuse === 486 ? 'Busy Here' : 'Not Acceptable Here',
+        }).catch((error: unknown) => log.warn('could not refuse the call', error));
+        return;
+      }
+      const replaced = replacing.get(s.id);
+      if (replaced && s instanceof Invitation) {
+        replacing.delete(s.id);
+        void takeOver(s, replaced);
         return;
       }
       log.debug('incoming call', s.id);
     },
     onCallAnswered: (s) => {
+      if (s === consultSession) {
+        calls().consultAnswered(s.id);
+        return;
+      }
       const at = Date.now();
       calls().callAnswered(s.id, at);
       void reporter.report({ type: 'answered', callId: s.id, at });
       watchQuality(s);
     },
     onCallHold: (s, held) => {
+      if (s === consultSession) return;
       const at = Date.now();
       calls().callHeld(s.id, held, at);
       void reporter.report({ type: held ? 'held' : 'resumed', callId: s.id, at });
     },
     onCallHangup: (s) => {
       if (refused.delete(s.id)) return;
+      if (s === consultSession) {
+        consultSession = null;
+        calls().consultEnded(s.id);
+        replayCurrentCall();
+        return;
+      }
       if (session === s) {
         session = null;
         stopQuality();
+      } else {
+        // Another call goes on (this one was replaced, e.g. by a transfer): keep hearing it.
+        setTimeout(replayCurrentCall, 0);
       }
       const ended = calls().active?.id === s.id ? calls().active : null;
       calls().callEnded(s.id);
@@ -280,8 +348,35 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
   };
 }
 
-/** Calls refused before they rang: their hang-up is no call the agent had. */
-const refused = new Set<string>();
+/** Calls refused before they rang (with this status): their hang-up is no call the agent had. */
+const refused = new Map<string, number>();
+
+/** The SIP Call-ID of a session, incoming or outgoing. */
+const callIdOf = (s: Session): string => (s as Invitation | Inviter).request.callId;
+
+/**
+ * The call an incoming INVITE replaces (RFC 3891 `Replaces: call-id;to-tag;from-tag`):
+ * the transferee of an attended transfer calls us in place of the consultation.
+ */
+function replacedSession(invitation: Invitation): Session | null {
+  const header = invitation.request.getHeader('replaces');
+  if (!header || !session) return null;
+  const callId = header.split(';')[0]?.trim();
+  return callId && callId === callIdOf(session) ? session : null;
+}
+
+/** Answers the replacing call at once and ends the one it replaces. */
+async function takeOver(invitation: Invitation, replaced: Session): Promise<void> {
+  if (!line) return;
+  try {
+    await line.manager.answer(invitation);
+  } catch (error) {
+    log.warn('could not take over the transferred call', error);
+    problem('transfer_failed');
+    return;
+  }
+  await line.manager.hangup(replaced).catch((error: unknown) => log.warn('ending the replaced call', error));
+}
 
 /**
  * An INVITE with no SDP or SDP the desk cannot use is refused (488, in
@@ -292,7 +387,7 @@ function refuseUnusableOffer(invitation: Invitation): boolean {
   const request = invitation.request;
   const bad = offerProblem(request.body, request.getHeader('content-type'));
   if (!bad) return false;
-  refused.add(invitation.id);
+  refused.set(invitation.id, 488);
   log.warn('incoming call refused: unusable offer', bad, request.callId, request.from.uri.toString());
   problem(bad);
   return true;
@@ -312,8 +407,11 @@ export async function stopPhone(): Promise<void> {
   line = null;
   if (!current) return;
   current.stopping = true;
+  if (consultSession) await current.manager.hangup(consultSession).catch(() => undefined);
   if (session) await current.manager.hangup(session).catch(() => undefined);
   session = null;
+  consultSession = null;
+  consultPending = false;
   await current.manager.unregister().catch(() => undefined);
   await current.manager.disconnect().catch(() => undefined);
 }
@@ -420,6 +518,88 @@ export async function blindTransfer(input: string): Promise<boolean> {
       })
       .catch((error: unknown) => {
         log.warn('transfer failed', error);
+        problem('transfer_failed');
+        resolve(false);
+      });
+  });
+}
+
+/**
+ * Consult first (attended transfer): the customer goes on hold and the agent
+ * calls `input` — an agent, a queue number or any number — to talk before
+ * handing over. Complete with completeConsultTransfer, or cancelConsult to
+ * return to the customer.
+ */
+export async function startConsult(input: string): Promise<boolean> {
+  if (!line || !session || consultSession || consultPending) return false;
+  const target = dialTarget(input, line.credentials.domain);
+  if (!target) return false;
+  if (calls().active?.state !== 'held') await setHeld(true);
+  consultPending = true;
+  try {
+    await line.manager.call(target, undefined, {
+      requestDelegate: {
+        onReject: (response) => {
+          log.warn('consultation call rejected', response.message.statusCode);
+          problem(rejectProblem(response.message.statusCode ?? 0));
+        },
+      },
+    });
+    return true;
+  } catch (error) {
+    consultPending = false;
+    log.warn('consultation call failed', error);
+    problem(mediaProblem(error));
+    return false;
+  }
+}
+
+/** Ends the consultation and takes the customer off hold. */
+export async function cancelConsult(): Promise<void> {
+  if (!line) return;
+  const consult = consultSession;
+  if (consult) await line.manager.hangup(consult).catch((e: unknown) => log.warn('ending consultation', e));
+  if (session && calls().active?.state === 'held') await setHeld(false);
+}
+
+/**
+ * Hands the customer to the consulted party: REFER with Replaces, so the
+ * customer's phone calls them in place of our consultation; once it agrees
+ * (202) this desk leaves both calls.
+ */
+export async function completeConsultTransfer(): Promise<boolean> {
+  if (!line || !session || !consultSession) return false;
+  const current = line;
+  const customer = session;
+  const consult = consultSession;
+  const target = calls().consult?.remote ?? '';
+  return new Promise<boolean>((resolve) => {
+    current.manager
+      .transfer(customer, consult, {
+        requestDelegate: {
+          onAccept: () => {
+            void current.reporter.report({
+              type: 'transferred',
+              callId: customer.id,
+              at: Date.now(),
+              reason: target.slice(0, 40),
+            });
+            void hangUp();
+            // The consulted party ends our consultation when the customer arrives; if not, we do.
+            setTimeout(() => {
+              if (consultSession === consult) void current.manager.hangup(consult).catch(() => undefined);
+            }, 5_000);
+            resolve(true);
+          },
+          onReject: (response) => {
+            log.warn('attended transfer refused', response.message.statusCode);
+            problem('transfer_failed');
+            resolve(false);
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        log.warn('attended transfer failed', error);
         problem('transfer_failed');
         resolve(false);
       });
