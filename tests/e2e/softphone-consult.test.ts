@@ -25,9 +25,13 @@ let hub: TestHubInProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function openDesk(username: string): Promise<Page> {
+async function openDesk(
+  username: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Page> {
   const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
   contexts.push(context);
+  if (prepare) await prepare(context);
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
   const page = await context.newPage();
   await page.goto(`${hub.url}/desk/`);
@@ -143,5 +147,35 @@ describe.skipIf(!availability.ok)('consult-then-transfer', () => {
       state: 'ended',
       endReason: 'completed',
     });
+  });
+
+  it('the network changes mid-call: the desk renegotiates media with an ICE restart (re-INVITE); the call goes on', async () => {
+    const [a1, a2] = await Promise.all([openDesk('agent1'), openDesk('agent2')]);
+    await a1.getByLabel('전화번호', { exact: true }).fill('agent2');
+    await a1.getByRole('button', { name: '전화 걸기', exact: true }).click();
+    await call(a2).getByRole('button', { name: '받기', exact: true }).click();
+    await callState(a1).filter({ hasText: '통화 중' }).waitFor();
+    await audioFlows(a2);
+    const ufrag = (page: Page) =>
+      page.evaluate(() => {
+        const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter(
+          (pc) => pc.connectionState !== 'closed',
+        );
+        return /a=ice-ufrag:(\S+)/.exec(pcs.at(-1)?.localDescription?.sdp ?? '')?.[1] ?? null;
+      });
+    const [before1, before2] = [await ufrag(a1), await ufrag(a2)];
+    expect(before1).toBeTruthy();
+    // The OS says the network is back (Wi-Fi to cable, VPN up): what the browser tells the page.
+    await a1.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Both ends have new ICE credentials: the re-INVITE's offer and answer restarted ICE.
+    await expect.poll(() => ufrag(a1), { timeout: 15_000 }).not.toBe(before1);
+    await expect.poll(() => ufrag(a2), { timeout: 15_000 }).not.toBe(before2);
+    expect(await ufrag(a1)).toBeTruthy();
+    await callState(a1).filter({ hasText: '통화 중' }).waitFor();
+    const [at1, at2] = await Promise.all([audioIn(a1), audioIn(a2)]);
+    expect((await audioFlows(a1, at1.bytes)).level).toBeGreaterThan(0);
+    expect((await audioFlows(a2, at2.bytes)).level).toBeGreaterThan(0);
+    await call(a2).getByRole('button', { name: '끊기', exact: true }).click();
+    await a1.getByRole('form', { name: '후처리' }).waitFor();
   });
 });

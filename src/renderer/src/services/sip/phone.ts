@@ -3,7 +3,7 @@
  * the time-limited credentials the hub issues. Its delegate callbacks become
  * `calls` store actions; components call the functions exported here.
  */
-import { Invitation, Inviter, type Session, Web } from 'sip.js';
+import { Invitation, Inviter, type Session, SessionState, Web } from 'sip.js';
 import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
 import { createLogger } from '@renderer/lib/log';
 import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
@@ -213,7 +213,8 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
   const live = () => line === current() && !current().stopping;
   return {
     onServerConnect: () => {
-      if (live()) calls().registrationChanged('registering');
+      if (!live()) return;
+      calls().registrationChanged('registering');
     },
     onServerDisconnect: (error) => {
       if (!live()) return;
@@ -307,6 +308,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       calls().callAnswered(s.id, at);
       void reporter.report({ type: 'answered', callId: s.id, at });
       watchQuality(s);
+      watchNetwork(s);
     },
     onCallHold: (s, held) => {
       if (s === consultSession) return;
@@ -346,6 +348,42 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         .then(() => refreshRecent(reporter));
     },
   };
+}
+
+/**
+ * The network changed under a call (the PC went online again, the call's ICE
+ * failed): a re-INVITE with an ICE restart finds a new media path, keeping the
+ * call's hold state. Where the far end cannot do that, the call goes on as it
+ * was, and the log says so. (A dropped SIP connection is another matter: the
+ * SessionManager disposes of the calls with it; the desk registers again.)
+ */
+export async function restartMedia(reason: string): Promise<boolean> {
+  const s = session;
+  if (!line || !s || s.state !== SessionState.Established) return false;
+  const options: Web.SessionDescriptionHandlerOptions = {
+    offerOptions: { iceRestart: true },
+    hold: calls().active?.state === 'held',
+  };
+  try {
+    await s.invite({ sessionDescriptionHandlerOptions: options });
+    log.warn('call media renegotiated with an ICE restart after a network change', reason);
+    return true;
+  } catch (error) {
+    log.warn('ICE restart failed', reason, error);
+    return false;
+  }
+}
+
+/** The PC's network came back, or the call's ICE failed: try a new media path. */
+function watchNetwork(s: Session): void {
+  const pc = (s.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.peerConnection;
+  pc?.addEventListener('iceconnectionstatechange', () => {
+    if (pc.iceConnectionState === 'failed' && session === s) void restartMedia('ice failed');
+  });
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('online', () => void restartMedia('network online'));
 }
 
 /** Calls refused before they rang (with this status): their hang-up is no call the agent had. */
