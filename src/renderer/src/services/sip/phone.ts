@@ -8,6 +8,9 @@ import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
 import { createLogger } from '@renderer/lib/log';
 import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
+import { playRing } from '@renderer/host/ring-tone';
+import { loadAudioDevices, microphoneConstraints, routeTo } from '@renderer/services/audio/audio-devices';
+import { selectNotificationVolume, useSettingsStore } from '@renderer/stores/settings';
 import { readCallQuality } from './call-quality';
 import { createCallReporter, type CallReporter } from './call-reporter';
 import { dialTarget, remoteParty } from './dial-target';
@@ -69,8 +72,33 @@ function audioElement(): HTMLAudioElement {
     remoteAudio.autoplay = true;
     remoteAudio.hidden = true;
     document.body.appendChild(remoteAudio);
+    void routeTo(remoteAudio, loadAudioDevices().headset);
   }
   return remoteAudio;
+}
+
+/** The agent chose other devices: the call's sound moves to the headset now; the microphone applies from the next call. */
+export function audioDevicesChanged(): void {
+  if (remoteAudio) void routeTo(remoteAudio, loadAudioDevices().headset);
+}
+
+/** Media options for a call: the chosen microphone. */
+const mediaOptions = () => ({
+  sessionDescriptionHandlerOptions: { constraints: microphoneConstraints(loadAudioDevices()) },
+});
+
+let ringTimer: ReturnType<typeof setInterval> | undefined;
+/** An incoming call rings on the ringer device (every 3 s) until it is answered or gone. */
+function startRinging(): void {
+  stopRinging();
+  const ring = () =>
+    playRing(selectNotificationVolume(useSettingsStore.getState()), loadAudioDevices().ringer);
+  ring();
+  ringTimer = setInterval(ring, 3_000);
+}
+function stopRinging(): void {
+  if (ringTimer !== undefined) clearInterval(ringTimer);
+  ringTimer = undefined;
 }
 
 /**
@@ -150,6 +178,7 @@ export async function startPhone(hubUrl: string, token: string): Promise<void> {
     reporter,
     manager: new Web.SessionManager(creds.wsUri, {
       aor: creds.aor,
+      // The chosen microphone goes with each call (mediaOptions); this default serves a REFER's new call.
       media: { constraints: { audio: true, video: false }, remote: { audio: audioElement() } },
       // RFC 4733 telephone-events through the RTCDTMFSender, not SIP INFO.
       sendDTMFUsingSessionDescriptionHandler: true,
@@ -265,7 +294,10 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         },
         at,
       );
-      if (!outbound) void popCustomer(reporter, s.id, remote);
+      if (!outbound) {
+        void popCustomer(reporter, s.id, remote);
+        if (!replacing.has(s.id)) startRinging();
+      }
       // After sip.js has finished taking the INVITE in.
       if (s instanceof Invitation && shouldAutoAnswer(s)) setTimeout(() => void answer(), 0);
       // A call to a queue number carries the hub's work item (Kamailio adds it), so the
@@ -300,6 +332,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       log.debug('incoming call', s.id);
     },
     onCallAnswered: (s) => {
+      if (s === session) stopRinging();
       if (s === consultSession) {
         calls().consultAnswered(s.id);
         return;
@@ -327,6 +360,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       if (session === s) {
         session = null;
         stopQuality();
+        stopRinging();
       } else {
         // Another call goes on (this one was replaced, e.g. by a transfer): keep hearing it.
         setTimeout(replayCurrentCall, 0);
@@ -407,7 +441,7 @@ function replacedSession(invitation: Invitation): Session | null {
 async function takeOver(invitation: Invitation, replaced: Session): Promise<void> {
   if (!line) return;
   try {
-    await line.manager.answer(invitation);
+    await line.manager.answer(invitation, mediaOptions());
   } catch (error) {
     log.warn('could not take over the transferred call', error);
     problem('transfer_failed');
@@ -465,7 +499,7 @@ export async function dial(input: string): Promise<boolean> {
   if (!target) return false;
   let cancelled = false;
   try {
-    await line.manager.call(target, undefined, {
+    await line.manager.call(target, mediaOptions(), {
       requestDelegate: {
         onReject: (response) => {
           const code = response.message.statusCode ?? 0;
@@ -486,8 +520,9 @@ export async function dial(input: string): Promise<boolean> {
 
 export async function answer(): Promise<void> {
   if (!line || !session) return;
+  stopRinging();
   try {
-    await line.manager.answer(session);
+    await line.manager.answer(session, mediaOptions());
   } catch (error) {
     log.warn('answer failed', error);
     problem(mediaProblem(error));
@@ -497,6 +532,7 @@ export async function answer(): Promise<void> {
 }
 
 export async function reject(): Promise<void> {
+  stopRinging();
   if (line && session)
     await line.manager.decline(session).catch((e: unknown) => log.warn('reject failed', e));
 }
@@ -575,7 +611,7 @@ export async function startConsult(input: string): Promise<boolean> {
   if (calls().active?.state !== 'held') await setHeld(true);
   consultPending = true;
   try {
-    await line.manager.call(target, undefined, {
+    await line.manager.call(target, mediaOptions(), {
       requestDelegate: {
         onReject: (response) => {
           log.warn('consultation call rejected', response.message.statusCode);
