@@ -13,10 +13,12 @@ import {
   type Notification,
 } from '@shared/host-api';
 import { fail, ok } from '@shared/errors';
+import { CallRecord } from '@shared/telephony';
 import { captureAccelerator, type KeyPress } from '@renderer/features/settings/accelerator';
 import { createBrowserOutbox } from './browser-outbox';
 
 export const SETTINGS_KEY = 'ieum:settings';
+const callsKey = (scope: { hubUrl: string; userId: string }) => `ieum:calls:${scope.hubUrl}:${scope.userId}`;
 const CREDENTIAL_PREFIX = 'ieum:credential:';
 
 /** The browser pieces the host uses, injectable so tests run without a DOM. */
@@ -163,6 +165,25 @@ export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostAp
     cachedConversations: async () => ok([]),
     cacheMessages: async () => ok(null),
     cachedMessages: async () => ok([]),
+    // Recent calls are small: kept in localStorage so the softphone shows them at once, and offline.
+    cacheCalls: async ({ scope, items }) => {
+      try {
+        env.localStorage.setItem(callsKey(scope), JSON.stringify(items.slice(0, 50)));
+      } catch {
+        // A full quota only means no snapshot this time.
+      }
+      return ok(null);
+    },
+    cachedCalls: async (scope) => {
+      try {
+        const parsed = CallRecord.array().safeParse(
+          JSON.parse(env.localStorage.getItem(callsKey(scope)) ?? '[]'),
+        );
+        return ok(parsed.success ? parsed.data : []);
+      } catch {
+        return ok([]);
+      }
+    },
     cacheCustomer: async () => ok(null),
     cachedCustomer: async () => ok(null),
     cacheSession: async () => ok(null),

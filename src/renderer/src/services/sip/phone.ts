@@ -5,6 +5,8 @@
  */
 import { Invitation, Inviter, type Session, SessionState, Web } from 'sip.js';
 import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
+import type { OutboxScope } from '@shared/outbox';
+import { getHost } from '@renderer/host/get-host';
 import { createLogger } from '@renderer/lib/log';
 import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
@@ -120,9 +122,20 @@ function replayCurrentCall(): void {
   void element.play().catch((error: unknown) => log.warn('cannot play the call audio', error));
 }
 
+/** Whose recent calls the desk's local store keeps (hub and agent); null until the session says. */
+let historyScope: OutboxScope | null = null;
+
 async function refreshRecent(reporter: CallReporter): Promise<void> {
   const recent = await reporter.recentCalls();
-  if (recent.ok) calls().recentLoaded(recent.value);
+  if (!recent.ok) return;
+  calls().recentLoaded(recent.value);
+  if (historyScope) void getHost().cacheCalls({ scope: historyScope, items: recent.value });
+}
+
+/** The recent calls the local store kept: shown at once, and while the hub is away. */
+async function showCachedRecent(scope: OutboxScope): Promise<void> {
+  const cached = await getHost().cachedCalls(scope);
+  if (cached.ok && cached.value.length > 0 && calls().recent.length === 0) calls().recentLoaded(cached.value);
 }
 
 /**
@@ -145,9 +158,11 @@ async function popCustomer(reporter: CallReporter, callId: string, remote: strin
  * Fetches credentials and registers. Resolves when the attempt is under way;
  * the registration state and any problem are in the `calls` store.
  */
-export async function startPhone(hubUrl: string, token: string): Promise<void> {
+export async function startPhone(hubUrl: string, token: string, scope?: OutboxScope): Promise<void> {
   await stopPhone();
   const attempt = ++starting;
+  historyScope = scope ?? null;
+  if (scope) await showCachedRecent(scope);
   const credentials = await fetchSipCredentials(hubUrl, token);
   if (attempt !== starting) return;
   if (!credentials.ok) {
