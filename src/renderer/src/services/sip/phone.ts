@@ -16,6 +16,7 @@ import { selectNotificationVolume, useSettingsStore } from '@renderer/stores/set
 import { readCallQuality } from './call-quality';
 import { createCallReporter, type CallReporter } from './call-reporter';
 import { dialTarget, remoteParty } from './dial-target';
+import { renewalDelayMs } from './credential-renewal';
 import { offerProblem } from './offer-check';
 import { mediaProblem, rejectProblem } from './phone-problem';
 import { fetchSipCredentials } from './sip-credentials';
@@ -182,6 +183,7 @@ export async function startPhone(hubUrl: string, token: string, scope?: OutboxSc
     return;
   }
   const creds = credentials.value;
+  scheduleRenewal(attempt, hubUrl, token, scope, creds);
   calls().configured(creds.extension);
   calls().registrationChanged('connecting', null);
   const reporter = createCallReporter(hubUrl, token);
@@ -243,6 +245,36 @@ export async function startPhone(hubUrl: string, token: string, scope?: OutboxSc
   if (line !== current) return;
   calls().registrationChanged(current.manager.isConnected() ? 'registering' : 'reconnecting');
   await current.manager.register().catch((error: unknown) => log.warn('register failed', error));
+}
+
+let renewTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * New credentials before these expire: the phone registers again with them,
+ * between calls (a call in progress is never cut for it).
+ */
+function scheduleRenewal(
+  attempt: number,
+  hubUrl: string,
+  token: string,
+  scope: OutboxScope | undefined,
+  creds: SipCredentials,
+): void {
+  clearTimeout(renewTimer);
+  const renew = () => {
+    if (attempt !== starting) return;
+    if (session || consultSession) {
+      renewTimer = setTimeout(renew, 30_000);
+      return;
+    }
+    log.warn('renewing SIP credentials before they expire', creds.expiresAt);
+    void startPhone(hubUrl, token, scope);
+  };
+  // setTimeout holds at most ~24.8 days; credentials live hours.
+  renewTimer = setTimeout(
+    renew,
+    Math.min(renewalDelayMs(creds.expiresAt, creds.ttlSeconds, Date.now()), 2 ** 31 - 1),
+  );
 }
 
 async function credentialsRejected(current: Line): Promise<void> {
@@ -490,6 +522,7 @@ function shouldAutoAnswer(invitation: Invitation): boolean {
 /** Unregisters and disconnects; any call is hung up first. */
 export async function stopPhone(): Promise<void> {
   starting++;
+  clearTimeout(renewTimer);
   const current = line;
   line = null;
   if (!current) return;
