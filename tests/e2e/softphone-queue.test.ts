@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TimelinePage } from '@shared/customers';
 import type { Kpis } from '@shared/kpis';
 import { formatKoreanPhone } from '@shared/phone-number';
 import type { CallRecord } from '@shared/telephony';
@@ -105,7 +106,7 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
     const customer = await hub.ctx.db
       .selectFrom('identities')
       .innerJoin('customers', 'customers.id', 'identities.customer_id')
-      .select(['identities.handle', 'customers.name'])
+      .select(['identities.handle', 'customers.name', 'customers.id'])
       .where('identities.channel', '=', 'voice')
       .where('identities.site_id', '=', user.siteId)
       .executeTakeFirstOrThrow();
@@ -201,6 +202,11 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
     const { token: token1 } = await loginAs(hub.url, 'agent1');
     const [missed] = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token1)).body;
     expect(missed).toMatchObject({ direction: 'inbound', endReason: 'not_answered', answeredAt: null });
+    // …the call in the customer's 360 timeline, with its disposition…
+    const timeline = await api<TimelinePage>(hub.url, `/api/v1/customers/${customer.id}/timeline`, token);
+    const entry = timeline.body.items.find((i) => i.kind === 'call' && i.id === recorded!.id);
+    expect(entry).toMatchObject({ kind: 'call', direction: 'inbound', agentName: expect.any(String) });
+    expect(entry && entry.kind === 'call' && entry.disposition).toBeTruthy();
     // …and the day's KPIs: one call offered and answered, its talk time counted.
     const kpis = (await api<Kpis>(hub.url, '/api/v1/reports/kpis', managerToken)).body;
     expect(kpis.byChannel.voice).toBe(1);
