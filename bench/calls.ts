@@ -8,6 +8,10 @@
  *  - bare: the same through two bare sip.js pages (UserAgent + Inviter, no
  *    React, no hub round trips) with the same ephemeral credentials, measured
  *    the same way, in the same run; `ratio` is desk / bare;
+ *  - queue: agent1's desk dials the main number (1588); Kamailio asks the hub
+ *    which agent rings (the routing engine offers the call to agent2, Ready,
+ *    auto-answer) — the same measure, so `queueOverheadMs` is what asking
+ *    the hub adds to a call;
  *  - screen pop: a customer's phone (sipp) calls agent2's desk; the desk's own
  *    measure from taking the INVITE in to the customer on screen;
  *  - registrations/s: sipp REGISTERs with digest auth (auth_ephemeral) against
@@ -29,6 +33,7 @@ import Database from 'better-sqlite3';
 import { startHub, type TestHub } from '../tests/support/hub';
 import { freePort, kamailioAvailability, startKamailio, type TestKamailio } from '../tests/support/kamailio';
 import { sippCustomerCall } from '../tests/support/kamailio-sipp';
+import { DEMO_QUEUE_NUMBERS } from '../server/demo/seed';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** The hub's SQLite file in its data dir (server/storage/database.ts). */
@@ -142,6 +147,34 @@ async function benchDesk(browser: Browser, hub: TestHub): Promise<number[]> {
       .waitFor();
     await caller.getByRole('button', { name: '끊기', exact: true }).click();
     await Promise.all([finishWrapUp(caller), finishWrapUp(callee)]);
+  }
+  await caller.context().close();
+  await callee.context().close();
+  return samples;
+}
+
+/** agent1 dials the queue number; the hub picks agent2 (the only Ready agent), who auto-answers. */
+async function benchQueue(browser: Browser, hub: TestHub): Promise<number[]> {
+  const caller = await signIn(browser, hub.url, 'agent1');
+  const callee = await signIn(browser, hub.url, 'agent2');
+  await callee.getByLabel('자동 응답').check();
+  await callee.getByRole('button', { name: '대기', exact: true }).click();
+  await callee.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
+  const samples: number[] = [];
+  for (let i = 0; i < CALLS + 1; i++) {
+    await caller.getByLabel('전화번호', { exact: true }).fill(DEMO_QUEUE_NUMBERS.seoul!);
+    await caller.getByRole('button', { name: '전화 걸기', exact: true }).click();
+    const ms = await nextSetup(caller, i);
+    if (i > 0) samples.push(ms);
+    await caller
+      .getByRole('region', { name: '현재 통화' })
+      .getByRole('status')
+      .filter({ hasText: '통화 중' })
+      .waitFor();
+    await caller.getByRole('button', { name: '끊기', exact: true }).click();
+    await Promise.all([finishWrapUp(caller), finishWrapUp(callee)]);
+    // agent2 is Ready again once the hub has the hang-up (wrap-up 0 s): then the next call.
+    await callee.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
   }
   await caller.context().close();
   await callee.context().close();
@@ -361,7 +394,11 @@ async function main() {
   if (!availability.ok) throw new Error(availability.reason);
   if (!existsSync(join(ROOT, 'out/renderer/index.html')))
     throw new Error('build the desk first: npx electron-vite build');
-  const kamailio = await startKamailio({ secret: SECRET });
+  // Kamailio asks the hub about queue numbers and the hub hands desks Kamailio's address:
+  // the WebSocket port is chosen first, the hub started, then Kamailio with the hub's URL.
+  const wsPort = await freePort();
+  const hubPort = await freePort();
+  const kamailio = await startKamailio({ secret: SECRET, wsPort, hubUrl: `http://127.0.0.1:${hubPort}` });
   // Ctrl-C or a timeout still stops Kamailio, which runs in its own session.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void kamailio.stop().finally(() => process.exit(130)));
@@ -374,6 +411,7 @@ async function main() {
     // not stall this process, which timestamps the SIP frames.
     hub = await startHub({
       demo: true,
+      port: hubPort,
       env: { IEUM_SIP_SECRET: SECRET, IEUM_SIP_WS_URL: kamailio.wsUrl, IEUM_SIP_DOMAIN: kamailio.domain },
     });
     browser = await launchChromium({ media: true });
@@ -381,6 +419,8 @@ async function main() {
     bare = served.server;
     progress('desk calls');
     const desk = stats(await benchDesk(browser, hub));
+    progress('queue calls');
+    const queue = stats(await benchQueue(browser, hub));
     progress('bare sip.js calls');
     const bareCalls = stats(await benchBare(browser, kamailio, served.url));
     progress('screen pops');
@@ -397,6 +437,11 @@ async function main() {
             desk,
             bareSipJs: bareCalls,
             ratioMedian: Math.round((desk.medianMs / bareCalls.medianMs) * 100) / 100,
+          },
+          queueCallSetup: {
+            what: 'the same, dialling the queue number: Kamailio asks the hub (routing engine) which agent rings',
+            ...queue,
+            queueOverheadMs: Math.round((queue.medianMs - desk.medianMs) * 10) / 10,
           },
           screenPop: {
             what: "desk: INVITE taken in to the caller's customer on screen (hub lookup)",

@@ -5,6 +5,7 @@
 #   scripts/kamailio.sh start --dir DIR [--ip 127.0.0.1] [--sip-port 5060] [--ws-port 8080]
 #                             [--domain ieum.local] [--secret S] [--ring-seconds 30] [--debug N]
 #                             [--rtpengine udp:127.0.0.1:22222]   (scripts/rtpengine.sh)
+#                             [--hub-url http://127.0.0.1:7300] [--queue-wait 10]  (queue numbers)
 #   scripts/kamailio.sh stop --dir DIR
 #   scripts/kamailio.sh status --dir DIR
 #
@@ -17,11 +18,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 template="$root/resources/kamailio/kamailio.cfg.tmpl"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 
 cmd=${1:-}
 [ -n "$cmd" ] && shift
-dir='' ip=127.0.0.1 sip_port=5060 ws_port=8080 domain=ieum.local ring=30 debug=1 rtpengine=''
+dir='' ip=127.0.0.1 sip_port=5060 ws_port=8080 domain=ieum.local ring=30 debug=1 rtpengine='' hub_url='' queue_wait=10
 secret=${IEUM_SIP_SECRET:-}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,6 +35,8 @@ while [ $# -gt 0 ]; do
     --ring-seconds) ring=$2; shift 2 ;;
     --debug) debug=$2; shift 2 ;;
     --rtpengine) rtpengine=$2; shift 2 ;;
+    --hub-url) hub_url=${2%/}; shift 2 ;;
+    --queue-wait) queue_wait=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "kamailio.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -102,6 +105,17 @@ start() {
   mkdir -p "$dir"
   local cfg="$dir/kamailio.cfg" log="$dir/kamailio.log" rtpe_define=''
   [ -n "$rtpengine" ] && rtpe_define='#!define WITH_RTPENGINE'
+  # Queue numbers: Kamailio asks the hub, with a token derived from the shared
+  # secret (the hub computes the same: server/telephony/queue-calls.ts).
+  local hub_define='' hub_token=''
+  if [ -n "$hub_url" ]; then
+    case "$hub_url" in http://* | https://*) ;; *) echo "kamailio.sh: --hub-url must be http(s)://…" >&2; exit 2 ;; esac
+    case "$hub_url" in *'|'* | *'"'*) echo "kamailio.sh: --hub-url may not contain | or \"" >&2; exit 2 ;; esac
+    case "$queue_wait" in '' | *[!0-9]*) echo "kamailio.sh: --queue-wait must be whole seconds" >&2; exit 2 ;; esac
+    command -v openssl >/dev/null 2>&1 || { echo "kamailio.sh: --hub-url needs openssl" >&2; exit 1; }
+    hub_define='#!define WITH_HUB'
+    hub_token=$(printf '%s' 'ieum-kamailio-route' | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= //')
+  fi
   (
     umask 077 # the rendered config holds the secret
     sed -e "s|{{LISTEN_IP}}|$ip|g" \
@@ -118,6 +132,11 @@ start() {
       -e "s|{{LOG_PREFIX}}|kamailio[$ws_port]|g" \
       -e "s|{{RTPENGINE_DEFINE}}|$rtpe_define|g" \
       -e "s|{{RTPENGINE_SOCK}}|$rtpengine|g" \
+      -e "s|{{HUB_DEFINE}}|$hub_define|g" \
+      -e "s|{{HUB_URL}}|$hub_url|g" \
+      -e "s|{{HUB_TOKEN}}|$hub_token|g" \
+      -e "s|{{QUEUE_WAIT}}|$queue_wait|g" \
+      -e "s|{{HUB_TIMEOUT}}|$((queue_wait + 5))|g" \
       "$template" >"$cfg"
   )
   if ! kamailio -c -f "$cfg" >"$dir/check.log" 2>&1; then

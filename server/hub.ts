@@ -30,6 +30,7 @@ import { RoutingService } from './routing/routing-service';
 import { installErrorHandler } from './http/error-handler';
 import { systemRoutes } from './http/system-routes';
 import { updateRoutes } from './http/update-routes';
+import { queueCallRoutes } from './telephony/queue-call-routes';
 import { telephonyRoutes } from './telephony/telephony-routes';
 import { attachVisitorSocket } from './channels/webchat/visitor-socket';
 import { VisitorTokens } from './channels/webchat/visitor-token';
@@ -126,6 +127,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   reportRoutes(app, ctx);
   routingRoutes(app, ctx);
   telephonyRoutes(app, ctx);
+  queueCallRoutes(app, ctx);
   // Web chat: the widget, its visitors and their conversations (centers only; HQ has no ACD).
   const webchat =
     config.role === 'site'

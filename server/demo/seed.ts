@@ -76,6 +76,9 @@ const CANNED: [string, string, string][] = [
   ['order', '주문 확인', '주문번호 {{order.number}} 확인되었습니다.'],
   ['thanks', '마무리 인사', '이용해 주셔서 감사합니다. 좋은 하루 보내세요!'],
 ];
+/** Each demo center's main number: the SIP user part a caller dials (docs/telephony.md). */
+export const DEMO_QUEUE_NUMBERS: Record<string, string> = { seoul: '1588', busan: '1599' };
+
 const CHANNEL_MIX: Channel[] = ['webchat', 'webchat', 'email', 'sms', 'messenger', 'voice'];
 
 export async function seedDemo(ctx: HubContext): Promise<boolean> {
@@ -208,6 +211,18 @@ async function seedInto(
         })),
       )
       .execute();
+    // The number customers dial for the 대표번호 queue (Kamailio asks the hub who rings).
+    const mainNumber = DEMO_QUEUE_NUMBERS[site.code];
+    if (mainNumber) {
+      await db
+        .insertInto('queue_numbers')
+        .values({
+          number: mainNumber,
+          site_id: siteId,
+          queue_id: queues.find((q) => q.name === '대표번호')!.id,
+        })
+        .execute();
+    }
     await db
       .insertInto('reason_codes')
       .values(REASONS.map(([code, label, kind]) => ({ id: newId(), site_id: siteId, code, label, kind })))

@@ -660,6 +660,32 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // Calls to a queue number (issue 5): Kamailio asks the hub which agent rings.
+    // A queue's numbers, the routed call behind each voice work item (its SIP
+    // Call-ID, who rings now), and the desk's call record tied to its work item,
+    // so the desk's hang-up and wrap-up finish the routed work.
+    '0014_telephony_queue': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('queue_numbers')
+          .addColumn('number', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('queue_id', 'text', (c) => c.notNull().references('queues.id'))
+          .execute();
+        await db.schema
+          .createTable('queue_calls')
+          .addColumn('item_id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+          .addColumn('sip_call_id', 'text', (c) => c.notNull().unique())
+          .addColumn('number', 'text', (c) => c.notNull())
+          .addColumn('caller', 'text', (c) => c.notNull())
+          .addColumn('agent_id', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('calls').addColumn('work_item_id', 'text').execute();
+      },
+    },
     // Multi-site (issue 7): survey templates at a site; at HQ the consultations of
     // customers who agreed to share them across the group, found by a hash of
     // their phone/email; overflow transfers between sites, at the sites and at HQ.

@@ -285,6 +285,25 @@ export interface WorkItemsTable {
   wait_ms: number | null;
   ended_at: number | null;
 }
+/** A number callers dial that rings a queue (Kamailio asks the hub, see server/telephony/queue-calls.ts). */
+export interface QueueNumbersTable {
+  /** The dialled user part as Kamailio sees it (`1588`, `+8215881234`). */
+  number: string;
+  site_id: string;
+  queue_id: string;
+}
+/** A call to a queue number: the voice work item behind it and whose desk rings now. */
+export interface QueueCallsTable {
+  item_id: string;
+  site_id: string;
+  sip_call_id: string;
+  number: string;
+  caller: string;
+  agent_id: string | null;
+  /** Agents rung so far. */
+  attempts: number;
+  created_at: number;
+}
 /** Today's queue counters per site (service level, abandoned…), so a restart keeps them. */
 export interface RoutingCountersTable {
   site_id: string;
@@ -481,4 +500,6 @@ export interface Schema {
   overflow_transfers: OverflowTransfersTable;
   hq_overflow: HqOverflowTable;
   canned_attachments: CannedAttachmentsTable;
+  queue_numbers: QueueNumbersTable;
+  queue_calls: QueueCallsTable;
 }

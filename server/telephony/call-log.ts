@@ -13,6 +13,7 @@ import { HubError, notFound } from '../errors';
 import type { Db } from '../storage/database';
 import { appendEvent } from '../storage/event-log';
 import { newId } from '../storage/ids';
+import { deskCallEnded, deskWrappedUp } from './queue-work';
 
 export interface CallsTable {
   id: string;
@@ -34,6 +35,8 @@ export interface CallsTable {
   disposition_id: string | null;
   note: string | null;
   wrapped_up_at: number | null;
+  /** The voice work item behind a call to a queue number (migration 0014). */
+  work_item_id: string | null;
 }
 
 type CallsDb = Kysely<{ calls: CallsTable } & (Db extends Kysely<infer S> ? S : never)>;
@@ -64,6 +67,7 @@ export function toCallRecord(row: CallsTable): CallRecord {
     wrapUpMs: endedAt !== null && row.wrapped_up_at !== null ? Number(row.wrapped_up_at) - endedAt : null,
     dispositionId: row.disposition_id,
     note: row.note,
+    workItemId: row.work_item_id ?? null,
   };
 }
 
@@ -128,6 +132,7 @@ export async function recordCallEvent(
         disposition_id: null,
         note: null,
         wrapped_up_at: null,
+        work_item_id: input.type === 'offered' ? await routedItem(trx, actor, input.workItemId) : null,
       };
       await db.insertInto('calls').values(row).execute();
       return [await logEvent(trx, actor, input.type, toCallRecord(row), input.at)];
@@ -138,7 +143,23 @@ export async function recordCallEvent(
     return [await logEvent(trx, actor, input.type, toCallRecord({ ...row, ...patch }), input.at)];
   });
   ctx.publisher.publish(appended);
-  return getCall(ctx, actor, { callId: input.callId });
+  const call = await getCall(ctx, actor, { callId: input.callId });
+  if (call.workItemId && call.state === 'ended' && (input.type === 'ended' || input.type === 'transferred')) {
+    await deskCallEnded(ctx, actor, call.workItemId);
+  }
+  return call;
+}
+
+/** The queue call the desk says this is, if the hub routed it to this site. */
+async function routedItem(trx: Db, actor: Actor, itemId: string | undefined): Promise<string | null> {
+  if (!itemId) return null;
+  const row = await trx
+    .selectFrom('queue_calls')
+    .select('item_id')
+    .where('item_id', '=', itemId)
+    .where('site_id', '=', actor.siteId)
+    .executeTakeFirst();
+  return row?.item_id ?? null;
 }
 
 /** What a step changes, or null when it changes nothing (a retry, or news older than the end). */
@@ -226,7 +247,9 @@ export async function wrapUpCall(
     return [await logEvent(trx, actor, 'wrapped_up', toCallRecord({ ...row, ...patch }), input.at)];
   });
   ctx.publisher.publish(appended);
-  return getCall(ctx, actor, { id });
+  const call = await getCall(ctx, actor, { id });
+  if (call.workItemId) await deskWrappedUp(ctx, actor, call.workItemId);
+  return call;
 }
 
 /** The agent's own recent calls; supervisors see their site's. */

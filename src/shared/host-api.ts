@@ -9,6 +9,7 @@ import { AgentStateName, Conversation, Customer, Id, MAX_MESSAGE_LENGTH, Message
 import { MeResponse } from './api';
 import type { Result } from './errors';
 import { OutboxItem, OutboxScope, OutboxStateChange, type OutboxStore } from './outbox';
+import { CallRecord } from './telephony';
 
 export const Language = z.enum(['ko', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -102,6 +103,8 @@ export const CachedMessages = z.object({
 });
 export const CacheKey = z.object({ scope: OutboxScope, id: Id });
 export const CachedCustomer = z.object({ scope: OutboxScope, customer: Customer });
+/** The agent's recent calls as the hub recorded them, shown at once on start and while the hub is away. */
+export const CachedCalls = z.object({ scope: OutboxScope, items: z.array(CallRecord).max(CACHE_LIMIT) });
 /** Who was signed in to a hub, so a restart while the hub is down still opens the desk. */
 export const CachedSession = z.object({ hubUrl: OutboxScope.shape.hubUrl, me: MeResponse });
 export const Draft = z.object({
@@ -143,6 +146,8 @@ export const IPC = {
   cacheCustomer: { channel: 'ieum:cache:customer:save', args: z.tuple([CachedCustomer]) },
   cachedCustomer: { channel: 'ieum:cache:customer:load', args: z.tuple([CacheKey]) },
   cacheSession: { channel: 'ieum:cache:session:save', args: z.tuple([CachedSession]) },
+  cacheCalls: { channel: 'ieum:cache:calls:save', args: z.tuple([CachedCalls]) },
+  cachedCalls: { channel: 'ieum:cache:calls:load', args: z.tuple([OutboxScope]) },
   cachedSession: { channel: 'ieum:cache:session:load', args: z.tuple([OutboxScope.shape.hubUrl]) },
   saveDraft: { channel: 'ieum:drafts:save', args: z.tuple([Draft]) },
   loadDraft: { channel: 'ieum:drafts:load', args: z.tuple([CacheKey]) },
@@ -184,6 +189,8 @@ export interface HostApi extends OutboxStore {
   cachedCustomer(key: z.infer<typeof CacheKey>): Promise<Result<Customer | null>>;
   cacheSession(input: z.infer<typeof CachedSession>): Promise<Result<null>>;
   cachedSession(hubUrl: string): Promise<Result<MeResponse | null>>;
+  cacheCalls(input: z.infer<typeof CachedCalls>): Promise<Result<null>>;
+  cachedCalls(scope: OutboxScope): Promise<Result<CallRecord[]>>;
   /** An empty body deletes the draft. */
   saveDraft(draft: z.infer<typeof Draft>): Promise<Result<null>>;
   loadDraft(key: z.infer<typeof CacheKey>): Promise<Result<string | null>>;

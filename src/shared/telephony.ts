@@ -47,6 +47,12 @@ export const CallEventInput = z.object({
   remoteName: z.string().max(200).nullable().optional(),
   /** With `ended`: completed | not_answered | rejected | failed. With `transferred`: the target. */
   reason: z.string().max(40).optional(),
+  /**
+   * With `offered`: the routed work behind a call to a queue number (the
+   * `X-Ieum-Item` header Kamailio adds), so hanging up and wrapping up
+   * finish that work in the hub's routing.
+   */
+  workItemId: z.string().min(1).max(64).optional(),
 });
 export type CallEventInput = z.infer<typeof CallEventInput>;
 
@@ -71,6 +77,8 @@ export const CallRecord = z.object({
   wrapUpMs: z.number().nullable(),
   dispositionId: z.string().nullable(),
   note: z.string().nullable(),
+  /** The routed work item, for a call that came through a queue number. */
+  workItemId: z.string().nullable(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 

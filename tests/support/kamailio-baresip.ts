@@ -24,6 +24,8 @@ export async function baresipCall(opts: {
   from: string;
   to: string;
   seconds: number;
+  /** baresip's debug output too (e.g. the DTMF digits it receives). */
+  verbose?: boolean;
 }): Promise<BaresipCall> {
   const dir = mkdtempSync(join(tmpdir(), 'ieum-baresip-'));
   const heard = join(dir, 'heard.wav');
@@ -55,7 +57,16 @@ export async function baresipCall(opts: {
     join(dir, 'accounts'),
     `<sip:${opts.from}@customer.example>;regint=0;outbound="sip:127.0.0.1:${opts.sipPort};transport=udp";audio_codecs=PCMU\n`,
   );
-  const child = spawn('baresip', ['-f', dir, '-e', `/dial ${opts.to}`, '-t', String(opts.seconds)], {
+  const args = [
+    '-f',
+    dir,
+    ...(opts.verbose ? ['-v'] : []),
+    '-e',
+    `/dial ${opts.to}`,
+    '-t',
+    String(opts.seconds),
+  ];
+  const child = spawn('baresip', args, {
     cwd: dir,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -81,10 +81,16 @@ export async function startKamailio(opts: {
   domain?: string;
   /** rtpengine's NG socket, to bridge WebRTC desks and plain-RTP phones. */
   rtpengine?: string;
+  /** The hub Kamailio asks who rings for a queue number (`--hub-url`). */
+  hubUrl?: string;
+  /** Seconds the hub may hold a caller for a free agent (`--queue-wait`). */
+  queueWait?: number;
+  /** A WebSocket port chosen beforehand (the hub was told it before Kamailio started). */
+  wsPort?: number;
 }): Promise<TestKamailio> {
   const dir = mkdtempSync(join(tmpdir(), 'ieum-kamailio-'));
   const domain = opts.domain ?? 'ieum.test';
-  const [sipPort, wsPort] = [await freePort(), await freePort()];
+  const [sipPort, wsPort] = [await freePort(), opts.wsPort ?? (await freePort())];
   const args = [
     'start',
     '--dir',
@@ -96,6 +102,8 @@ export async function startKamailio(opts: {
     '--domain',
     domain,
     ...(opts.rtpengine ? ['--rtpengine', opts.rtpengine] : []),
+    ...(opts.hubUrl ? ['--hub-url', opts.hubUrl] : []),
+    ...(opts.queueWait !== undefined ? ['--queue-wait', String(opts.queueWait)] : []),
   ];
   const start = () =>
     run('bash', [SCRIPT, ...args], { cwd: ROOT, env: { ...process.env, IEUM_SIP_SECRET: opts.secret } });

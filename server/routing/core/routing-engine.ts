@@ -213,6 +213,19 @@ export class RoutingEngine {
     this.withdraw(rec, 'rejected', this.clock, true);
   }
 
+  /**
+   * The offer rang out somewhere other than our own timer (the SIP proxy's
+   * ring timer on a call): the same as an offer timeout — the item goes to
+   * the next agent and this one becomes not_ready(missed).
+   */
+  miss(itemId: string, agentId: string, now: number): void {
+    this.advance(now);
+    const rec = this.offered(itemId, agentId);
+    const agent = rec.agent!;
+    this.withdraw(rec, 'timeout', this.clock, true);
+    this.setPresence(agent, 'not_ready', 'missed');
+  }
+
   /** The work is done: its budget is held through the queue's wrap-up, then freed (auto-ready). */
   complete(itemId: string, now: number): void {
     this.advance(now);

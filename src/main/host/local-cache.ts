@@ -1,6 +1,6 @@
 /**
  * Snapshots of what the agent last saw (their conversations, the messages of
- * each, customers) and unsent drafts, on the desk's SQLite file. The desk
+ * each, customers, their recent calls) and unsent drafts, on the desk's SQLite file. The desk
  * shows these at once on start and while the hub is unreachable; the hub's
  * answers replace them. A cache never fails the caller: a full disk just
  * means no snapshot this time.
@@ -9,6 +9,7 @@ import { ok } from '@shared/errors';
 import { CACHE_LIMIT, type HostApi } from '@shared/host-api';
 import { MeResponse } from '@shared/api';
 import { Conversation, Customer, Message } from '@shared/domain';
+import { CallRecord } from '@shared/telephony';
 import type { z } from 'zod';
 import { guardWrite } from './outbox-store';
 import type { Db } from './local-db';
@@ -23,6 +24,8 @@ export type LocalCache = Pick<
   | 'cachedCustomer'
   | 'cacheSession'
   | 'cachedSession'
+  | 'cacheCalls'
+  | 'cachedCalls'
   | 'saveDraft'
   | 'loadDraft'
 >;
@@ -82,6 +85,8 @@ export function createLocalCache(db: Db, now: () => number = Date.now): LocalCac
     // Keyed by hub alone: before the hub answers we do not know who we are.
     cacheSession: async ({ hubUrl, me }) => save({ hubUrl, userId: '' }, 'session', me),
     cachedSession: async (hubUrl) => ok(load({ hubUrl, userId: '' }, 'session', MeResponse)),
+    cacheCalls: async ({ scope, items }) => save(scope, 'calls', items.slice(0, CACHE_LIMIT)),
+    cachedCalls: async (scope) => ok(load(scope, 'calls', CallRecord.array()) ?? []),
     saveDraft: async ({ scope, conversationId, body }) => {
       guardWrite(() =>
         body.trim()

@@ -10,6 +10,7 @@ import {
   restoreSession,
 } from '@renderer/services/desk-session';
 import { listenForOffers } from '@renderer/services/offer-notifications';
+import { listenForCallHotkeys } from '@renderer/services/sip/call-hotkeys';
 import { App } from './App';
 import './styles.css';
 
@@ -18,6 +19,7 @@ async function boot(): Promise<void> {
   listenForDeepLinks();
   listenForNotificationClicks();
   listenForHotkeys();
+  listenForCallHotkeys();
   listenForOffers();
   const settings = await getHost().getSettings();
   await initI18n(pickLanguage(window.location.search, settings.ok ? settings.value.language : undefined));

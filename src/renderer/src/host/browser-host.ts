@@ -6,14 +6,19 @@
 import {
   DEFAULT_SETTINGS,
   DeskSettings,
+  HOTKEY_ACTIONS,
   type DialRequest,
+  type HotkeyAction,
   type HostApi,
   type Notification,
 } from '@shared/host-api';
 import { fail, ok } from '@shared/errors';
+import { CallRecord } from '@shared/telephony';
+import { captureAccelerator, type KeyPress } from '@renderer/features/settings/accelerator';
 import { createBrowserOutbox } from './browser-outbox';
 
 export const SETTINGS_KEY = 'ieum:settings';
+const callsKey = (scope: { hubUrl: string; userId: string }) => `ieum:calls:${scope.hubUrl}:${scope.userId}`;
 const CREDENTIAL_PREFIX = 'ieum:credential:';
 
 /** The browser pieces the host uses, injectable so tests run without a DOM. */
@@ -32,6 +37,18 @@ export interface BrowserEnv {
     ): { addEventListener(type: 'click', listener: () => void): void; close(): void };
   };
   focus?: () => void;
+  /** Where key presses arrive (the window): a browser has no global hotkeys, only the focused desk's. */
+  keys?: {
+    addEventListener(type: 'keydown', listener: (event: KeyPress & KeyHandled) => void): void;
+    removeEventListener(type: 'keydown', listener: (event: KeyPress & KeyHandled) => void): void;
+  };
+}
+
+/** What the hotkey listener needs of a keydown event besides the key. */
+export interface KeyHandled {
+  defaultPrevented: boolean;
+  repeat: boolean;
+  preventDefault(): void;
 }
 
 function readSettings(env: BrowserEnv): DeskSettings {
@@ -73,6 +90,17 @@ function dialFromQuery(search: string): DialRequest | null {
 
 export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostApi {
   const clickListeners = new Set<(tag: string) => void>();
+  const hotkeyListeners = new Set<(action: HotkeyAction) => void>();
+  const onHotkeyPress = (event: KeyPress & KeyHandled) => {
+    if (event.defaultPrevented || event.repeat) return;
+    const pressed = captureAccelerator(event);
+    if (pressed.kind !== 'key') return;
+    const hotkeys = readSettings(env).hotkeys;
+    const action = HOTKEY_ACTIONS.find((a) => hotkeys[a] === pressed.accelerator);
+    if (!action) return;
+    event.preventDefault();
+    for (const listener of hotkeyListeners) listener(action);
+  };
   const once = <T>(value: T | null, listener: (value: T) => void): (() => void) => {
     let active = true;
     if (value !== null) {
@@ -137,6 +165,25 @@ export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostAp
     cachedConversations: async () => ok([]),
     cacheMessages: async () => ok(null),
     cachedMessages: async () => ok([]),
+    // Recent calls are small: kept in localStorage so the softphone shows them at once, and offline.
+    cacheCalls: async ({ scope, items }) => {
+      try {
+        env.localStorage.setItem(callsKey(scope), JSON.stringify(items.slice(0, 50)));
+      } catch {
+        // A full quota only means no snapshot this time.
+      }
+      return ok(null);
+    },
+    cachedCalls: async (scope) => {
+      try {
+        const parsed = CallRecord.array().safeParse(
+          JSON.parse(env.localStorage.getItem(callsKey(scope)) ?? '[]'),
+        );
+        return ok(parsed.success ? parsed.data : []);
+      } catch {
+        return ok([]);
+      }
+    },
     cacheCustomer: async () => ok(null),
     cachedCustomer: async () => ok(null),
     cacheSession: async () => ok(null),
@@ -157,7 +204,19 @@ export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostAp
       return once(dial && `tel:${dial.number}`, listener);
     },
     onDial: (listener) => once(dialFromQuery(env.location.search), listener),
-    onHotkey: () => () => undefined,
+    // The hotkeys work while the desk has focus. One key listener for all
+    // subscribers (a second would find the press already taken by the first);
+    // a press something else took (a hotkey field capturing keys) is left alone.
+    onHotkey: (listener) => {
+      const keys = env.keys;
+      if (!keys) return () => undefined;
+      hotkeyListeners.add(listener);
+      if (hotkeyListeners.size === 1) keys.addEventListener('keydown', onHotkeyPress);
+      return () => {
+        hotkeyListeners.delete(listener);
+        if (hotkeyListeners.size === 0) keys.removeEventListener('keydown', onHotkeyPress);
+      };
+    },
     onNotificationClicked: (listener) => {
       clickListeners.add(listener);
       return () => {

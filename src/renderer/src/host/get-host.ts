@@ -19,6 +19,7 @@ export function getHost(): HostApi {
         navigator: window.navigator,
         Notification: 'Notification' in window ? window.Notification : undefined,
         focus: () => window.focus(),
+        keys: window,
       },
       __APP_VERSION__,
     );

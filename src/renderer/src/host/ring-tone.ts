@@ -7,13 +7,26 @@ import { createLogger } from '@renderer/lib/log';
 const log = createLogger('ring');
 
 let context: AudioContext | null = null;
+let contextSink = '';
 
-/** Rings once at `volume` (0–1). Returns false where the page has no audio (or it is muted). */
-export function playRing(volume: number): boolean {
+type SinkContext = AudioContext & { setSinkId?(id: string): Promise<void> };
+
+/**
+ * Rings once at `volume` (0–1), on the ringer device when one is chosen
+ * (`sinkId`; '' or null: the default output). Returns false where the page
+ * has no audio (or it is muted).
+ */
+export function playRing(volume: number, sinkId: string | null = null): boolean {
   const level = Math.min(1, Math.max(0, volume));
   if (level === 0 || typeof AudioContext === 'undefined') return false;
   try {
     context ??= new AudioContext();
+    const sink = sinkId ?? '';
+    const ringer = context as SinkContext;
+    if (sink !== contextSink && ringer.setSinkId) {
+      contextSink = sink;
+      ringer.setSinkId(sink).catch((error: unknown) => log.debug('ringer device not used', error));
+    }
     if (context.state === 'suspended') void context.resume();
     const start = context.currentTime;
     const gain = context.createGain();

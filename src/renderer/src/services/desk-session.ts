@@ -142,14 +142,14 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
   void outbox.flush();
   // The phone registers on its own; its state and problems show in the softphone pane.
   // HQ takes no calls: its desk is the group board.
-  if (hubRole === 'site') void startPhone(hubUrl, token);
+  if (hubRole === 'site') void startPhone(hubUrl, token, scope);
   return ok(null);
 }
 
 /** Registers the phone again with fresh credentials (after they were refused). */
 export async function restartPhone(): Promise<void> {
   const { hubUrl, token } = useSessionStore.getState();
-  if (hubUrl && token) await startPhone(hubUrl, token);
+  if (hubUrl && token) await startPhone(hubUrl, token, scope ?? undefined);
 }
 
 /** Signs in with a password; `hubInput` is what the user typed as hub address. */

@@ -32,7 +32,11 @@ export type PhoneProblem =
   | 'not_found'
   | 'no_answer'
   | 'wrap_up_failed'
-  | 'transfer_failed';
+  | 'transfer_failed'
+  /** An incoming INVITE without SDP, refused with 488. */
+  | 'offer_missing'
+  /** An incoming INVITE whose SDP the desk cannot use, refused with 488. */
+  | 'offer_malformed';
 
 /** The customer found by the caller's number (the screen pop). */
 export interface CallCustomer {
@@ -91,9 +95,19 @@ export interface CallsState {
   dispositions: Disposition[];
   /** This agent's latest calls as the hub recorded them, newest first. */
   recent: CallRecord[];
+  /** The consultation call while the customer waits on hold (consult-then-transfer). */
+  consult: ConsultCall | null;
+}
+
+/** A second call the agent makes while the first is on hold, to hand the first over (attended transfer). */
+export interface ConsultCall {
+  id: string;
+  remote: string;
+  state: 'dialing' | 'active';
 }
 
 export const getInitialState = (): CallsState => ({
+  consult: null,
   registration: 'not_configured',
   extension: null,
   problem: null,
@@ -126,6 +140,9 @@ export interface CallsActions {
   dispositionsLoaded(dispositions: Disposition[]): void;
   autoAnswerSet(autoAnswer: boolean): void;
   recentLoaded(recent: CallRecord[]): void;
+  consultStarted(consult: ConsultCall): void;
+  consultAnswered(id: string): void;
+  consultEnded(id: string): void;
   reset(): void;
 }
 
@@ -180,6 +197,10 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
   dispositionsLoaded: (dispositions) => set({ dispositions }),
   autoAnswerSet: (autoAnswer) => set({ autoAnswer }),
   recentLoaded: (recent) => set({ recent }),
+  consultStarted: (consult) => set({ consult, problem: null }),
+  consultAnswered: (id) =>
+    set((s) => (s.consult?.id === id ? { consult: { ...s.consult, state: 'active' } } : {})),
+  consultEnded: (id) => set((s) => (s.consult?.id === id ? { consult: null } : {})),
   reset: () => set(getInitialState()),
 }));
 

@@ -63,11 +63,16 @@ const without = (offers: Record<string, OfferEntry>, itemId: string): Record<str
 export const useOffersStore = create<OffersState & OffersActions>()((set) => ({
   ...getInitialState(),
   offerCreated: (offer) =>
-    set((s) => ({
-      offers: { ...s.offers, [offer.item.id]: { offer, responding: false, error: null } },
-      notice: s.notice?.itemId === offer.item.id ? null : s.notice,
-      ...touch(s, offer.item.id),
-    })),
+    // A call is offered by ringing the phone (Kamailio asks the hub who rings); no second prompt.
+    set((s) =>
+      offer.item.channel === 'voice'
+        ? {}
+        : {
+            offers: { ...s.offers, [offer.item.id]: { offer, responding: false, error: null } },
+            notice: s.notice?.itemId === offer.item.id ? null : s.notice,
+            ...touch(s, offer.item.id),
+          },
+    ),
   offerWithdrawn: ({ itemId, reason }) =>
     set((s) => {
       const entry = s.offers[itemId];
@@ -100,6 +105,7 @@ export const useOffersStore = create<OffersState & OffersActions>()((set) => ({
       const offers = { ...s.offers };
       for (const item of list) {
         if (item.status !== 'offered' || myUserId === null || item.agentId !== myUserId) continue;
+        if (item.channel === 'voice') continue; // the phone rings for calls
         if (!item.offerExpiresAt || Date.parse(item.offerExpiresAt) <= now) continue;
         if (touched[item.id] || offers[item.id]) continue;
         const offer = { item, expiresAt: item.offerExpiresAt, customerName: null, subject: null };

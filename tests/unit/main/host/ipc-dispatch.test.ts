@@ -29,6 +29,8 @@ function services(): HostServices {
     cachedCustomer: vi.fn(async () => ok(null)),
     cacheSession: vi.fn(async () => ok(null)),
     cachedSession: vi.fn(async () => ok(null)),
+    cacheCalls: vi.fn(async () => ok(null)),
+    cachedCalls: vi.fn(async () => ok([])),
     saveDraft: vi.fn(async () => ok(null)),
     loadDraft: vi.fn(async () => ok(null)),
   };

@@ -1,6 +1,6 @@
 /**
  * The desk's settings, from the top bar: language, notification volume with a
- * test, the global hotkeys and start-at-login. Every change is saved at once
+ * test, audio devices with the pre-shift test, the hotkeys and start-at-login. Every change is saved at once
  * through the host API; a hotkey already taken is refused with a message.
  */
 import { useEffect, useId, useRef, useState } from 'react';
@@ -10,6 +10,7 @@ import type { IeumError } from '@shared/errors';
 import { getHost } from '@renderer/host/get-host';
 import { errorText } from '@renderer/lib/error-text';
 import { useSettingsStore, type HotkeyError } from '@renderer/stores/settings';
+import { AudioDevicesSection } from './AudioDevicesSection';
 import { HotkeyField } from './HotkeyField';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { loadSettings, saveSettings, testNotification } from './settings-service';
@@ -142,6 +143,8 @@ function SettingsForm({ titleId, onClose }: { titleId: string; onClose(): void }
           </p>
         )}
       </fieldset>
+
+      <AudioDevicesSection />
 
       <fieldset className="settings__group">
         <legend>{t('settings.hotkeys')}</legend>

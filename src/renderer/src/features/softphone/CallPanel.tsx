@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { formatDuration, useNow } from '@renderer/lib/use-now';
 import { answer, hangUp, reject, sendDtmf, setHeld, setMuted } from '@renderer/services/sip/phone';
 import { TransferForm } from './TransferForm';
+import { ConsultPanel } from './ConsultPanel';
+import { useCallsStore } from '@renderer/stores/calls';
 import { POOR_MOS } from '@renderer/services/sip/call-quality';
 import type { DeskCall } from '@renderer/stores/calls';
 import { DialPad } from './DialPad';
@@ -11,6 +13,7 @@ import { displayNumber } from './display-number';
 export function CallPanel({ call }: { call: DeskCall }) {
   const { t } = useTranslation();
   const now = useNow(500);
+  const consult = useCallsStore((s) => s.consult);
   const connected = call.state === 'active' || call.state === 'held';
   const talkSeconds = (now - (call.answeredAt ?? call.startedAt)) / 1000;
   return (
@@ -83,7 +86,7 @@ export function CallPanel({ call }: { call: DeskCall }) {
         )}
       </div>
       {call.state === 'active' && <DialPad onTone={(tone) => void sendDtmf(tone)} />}
-      {connected && <TransferForm />}
+      {consult ? <ConsultPanel consult={consult} /> : connected && <TransferForm />}
       {call.dtmf && <p className="call__dtmf">{t('softphone.dtmfSent', { tones: call.dtmf })}</p>}
     </section>
   );

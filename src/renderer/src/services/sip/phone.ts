@@ -3,14 +3,21 @@
  * the time-limited credentials the hub issues. Its delegate callbacks become
  * `calls` store actions; components call the functions exported here.
  */
-import { Invitation, Inviter, type Session, Web } from 'sip.js';
+import { Invitation, Inviter, type Session, SessionState, Web } from 'sip.js';
 import { SIP_NOT_CONFIGURED, type SipCredentials } from '@shared/telephony';
+import type { OutboxScope } from '@shared/outbox';
+import { getHost } from '@renderer/host/get-host';
 import { createLogger } from '@renderer/lib/log';
 import { useCallsStore, type PhoneProblem } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
+import { playRing } from '@renderer/host/ring-tone';
+import { loadAudioDevices, microphoneConstraints, routeTo } from '@renderer/services/audio/audio-devices';
+import { selectNotificationVolume, useSettingsStore } from '@renderer/stores/settings';
 import { readCallQuality } from './call-quality';
 import { createCallReporter, type CallReporter } from './call-reporter';
 import { dialTarget, remoteParty } from './dial-target';
+import { renewalDelayMs } from './credential-renewal';
+import { offerProblem } from './offer-check';
 import { mediaProblem, rejectProblem } from './phone-problem';
 import { fetchSipCredentials } from './sip-credentials';
 
@@ -30,6 +37,12 @@ interface Line {
 
 let line: Line | null = null;
 let session: Session | null = null;
+/** The consultation call while `session` waits on hold; see startConsult. */
+let consultSession: Session | null = null;
+/** Set between startConsult and the consultation's Inviter being created. */
+let consultPending = false;
+/** An incoming call that replaces a call of ours (the far end of an attended transfer). */
+const replacing = new Map<string, Session>();
 let remoteAudio: HTMLAudioElement | null = null;
 let starting = 0;
 let qualityTimer: ReturnType<typeof setInterval> | undefined;
@@ -62,13 +75,68 @@ function audioElement(): HTMLAudioElement {
     remoteAudio.autoplay = true;
     remoteAudio.hidden = true;
     document.body.appendChild(remoteAudio);
+    void routeTo(remoteAudio, loadAudioDevices().headset);
   }
   return remoteAudio;
 }
 
+/** The agent chose other devices: the call's sound moves to the headset now; the microphone applies from the next call. */
+export function audioDevicesChanged(): void {
+  if (remoteAudio) void routeTo(remoteAudio, loadAudioDevices().headset);
+}
+
+/** Media options for a call: the chosen microphone. */
+const mediaOptions = () => ({
+  sessionDescriptionHandlerOptions: { constraints: microphoneConstraints(loadAudioDevices()) },
+});
+
+let ringTimer: ReturnType<typeof setInterval> | undefined;
+/** An incoming call rings on the ringer device (every 3 s) until it is answered or gone. */
+function startRinging(): void {
+  stopRinging();
+  const ring = () =>
+    playRing(selectNotificationVolume(useSettingsStore.getState()), loadAudioDevices().ringer);
+  ring();
+  ringTimer = setInterval(ring, 3_000);
+}
+function stopRinging(): void {
+  if (ringTimer !== undefined) clearInterval(ringTimer);
+  ringTimer = undefined;
+}
+
+/**
+ * The SessionManager plays every call through one audio element and empties
+ * it when any call ends: after a consultation or a replaced call ends, the
+ * call that goes on is played again.
+ */
+function replayCurrentCall(): void {
+  const pc = (session?.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)
+    ?.peerConnection;
+  if (!pc) return;
+  const tracks = pc
+    .getReceivers()
+    .map((r) => r.track)
+    .filter((t) => t.kind === 'audio' && t.readyState === 'live');
+  if (tracks.length === 0) return;
+  const element = audioElement();
+  element.srcObject = new MediaStream(tracks);
+  void element.play().catch((error: unknown) => log.warn('cannot play the call audio', error));
+}
+
+/** Whose recent calls the desk's local store keeps (hub and agent); null until the session says. */
+let historyScope: OutboxScope | null = null;
+
 async function refreshRecent(reporter: CallReporter): Promise<void> {
   const recent = await reporter.recentCalls();
-  if (recent.ok) calls().recentLoaded(recent.value);
+  if (!recent.ok) return;
+  calls().recentLoaded(recent.value);
+  if (historyScope) void getHost().cacheCalls({ scope: historyScope, items: recent.value });
+}
+
+/** The recent calls the local store kept: shown at once, and while the hub is away. */
+async function showCachedRecent(scope: OutboxScope): Promise<void> {
+  const cached = await getHost().cachedCalls(scope);
+  if (cached.ok && cached.value.length > 0 && calls().recent.length === 0) calls().recentLoaded(cached.value);
 }
 
 /**
@@ -91,9 +159,11 @@ async function popCustomer(reporter: CallReporter, callId: string, remote: strin
  * Fetches credentials and registers. Resolves when the attempt is under way;
  * the registration state and any problem are in the `calls` store.
  */
-export async function startPhone(hubUrl: string, token: string): Promise<void> {
+export async function startPhone(hubUrl: string, token: string, scope?: OutboxScope): Promise<void> {
   await stopPhone();
   const attempt = ++starting;
+  historyScope = scope ?? null;
+  if (scope) await showCachedRecent(scope);
   const credentials = await fetchSipCredentials(hubUrl, token);
   if (attempt !== starting) return;
   if (!credentials.ok) {
@@ -113,6 +183,7 @@ export async function startPhone(hubUrl: string, token: string): Promise<void> {
     return;
   }
   const creds = credentials.value;
+  scheduleRenewal(attempt, hubUrl, token, scope, creds);
   calls().configured(creds.extension);
   calls().registrationChanged('connecting', null);
   const reporter = createCallReporter(hubUrl, token);
@@ -124,6 +195,7 @@ export async function startPhone(hubUrl: string, token: string): Promise<void> {
     reporter,
     manager: new Web.SessionManager(creds.wsUri, {
       aor: creds.aor,
+      // The chosen microphone goes with each call (mediaOptions); this default serves a REFER's new call.
       media: { constraints: { audio: true, video: false }, remote: { audio: audioElement() } },
       // RFC 4733 telephone-events through the RTCDTMFSender, not SIP INFO.
       sendDTMFUsingSessionDescriptionHandler: true,
@@ -131,7 +203,9 @@ export async function startPhone(hubUrl: string, token: string): Promise<void> {
       reconnectionDelay: 2,
       registrationRetry: true,
       registrationRetryInterval: 2,
-      maxSimultaneousSessions: 1,
+      // The call and, while it is on hold, a consultation call (attended transfer).
+      // Other calls arriving meanwhile are refused busy in the delegate.
+      maxSimultaneousSessions: 2,
       registererOptions: { expires: 300 },
       registererRegisterOptions: {
         requestDelegate: {
@@ -173,6 +247,36 @@ export async function startPhone(hubUrl: string, token: string): Promise<void> {
   await current.manager.register().catch((error: unknown) => log.warn('register failed', error));
 }
 
+let renewTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * New credentials before these expire: the phone registers again with them,
+ * between calls (a call in progress is never cut for it).
+ */
+function scheduleRenewal(
+  attempt: number,
+  hubUrl: string,
+  token: string,
+  scope: OutboxScope | undefined,
+  creds: SipCredentials,
+): void {
+  clearTimeout(renewTimer);
+  const renew = () => {
+    if (attempt !== starting) return;
+    if (session || consultSession) {
+      renewTimer = setTimeout(renew, 30_000);
+      return;
+    }
+    log.warn('renewing SIP credentials before they expire', creds.expiresAt);
+    void startPhone(hubUrl, token, scope);
+  };
+  // setTimeout holds at most ~24.8 days; credentials live hours.
+  renewTimer = setTimeout(
+    renew,
+    Math.min(renewalDelayMs(creds.expiresAt, creds.ttlSeconds, Date.now()), 2 ** 31 - 1),
+  );
+}
+
 async function credentialsRejected(current: Line): Promise<void> {
   if (line !== current) return;
   // Retrying the same credentials cannot help; the agent retries (new credentials) from the desk.
@@ -185,7 +289,8 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
   const live = () => line === current() && !current().stopping;
   return {
     onServerConnect: () => {
-      if (live()) calls().registrationChanged('registering');
+      if (!live()) return;
+      calls().registrationChanged('registering');
     },
     onServerDisconnect: (error) => {
       if (!live()) return;
@@ -201,6 +306,26 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         calls().registrationChanged(current().manager.isConnected() ? 'registering' : 'reconnecting');
     },
     onCallCreated: (s) => {
+      if (consultPending && s instanceof Inviter) {
+        consultPending = false;
+        consultSession = s;
+        calls().consultStarted({
+          id: s.id,
+          remote: remoteParty(s.remoteIdentity.uri.toString()),
+          state: 'dialing',
+        });
+        return;
+      }
+      if (s instanceof Invitation && refuseUnusableOffer(s)) return;
+      if (s instanceof Invitation && session) {
+        const replaced = replacedSession(s);
+        if (replaced) replacing.set(s.id, replaced);
+        else {
+          // One call at a time: another caller hears busy while the agent talks.
+          refused.set(s.id, 486);
+          return;
+        }
+      }
       session = s;
       const outbound = s instanceof Inviter;
       const remote = remoteParty(s.remoteIdentity.uri.toString());
@@ -216,27 +341,76 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
         },
         at,
       );
-      if (!outbound) void popCustomer(reporter, s.id, remote);
+      if (!outbound) {
+        void popCustomer(reporter, s.id, remote);
+        if (!replacing.has(s.id)) startRinging();
+      }
       // After sip.js has finished taking the INVITE in.
       if (s instanceof Invitation && shouldAutoAnswer(s)) setTimeout(() => void answer(), 0);
-      void reporter.report({ type: outbound ? 'dialed' : 'offered', callId: s.id, remote, remoteName, at });
+      // A call to a queue number carries the hub's work item (Kamailio adds it), so the
+      // hang-up and wrap-up reported below finish that work in the hub's routing.
+      const workItemId = s instanceof Invitation ? s.request.getHeader('X-Ieum-Item')?.trim() : undefined;
+      void reporter.report({
+        type: outbound ? 'dialed' : 'offered',
+        callId: s.id,
+        remote,
+        remoteName,
+        at,
+        ...(workItemId ? { workItemId } : {}),
+      });
     },
-    onCallReceived: (s) => log.debug('incoming call', s.id),
+    onCallReceived: (s) => {
+      // Refused here, not in onCallCreated: only now does the SessionManager watch the
+      // session's end, so the refused call is forgotten and the next one can ring.
+      const refuse = refused.get(s.id);
+      if (refuse && s instanceof Invitation) {
+        s.reject({
+          statusCode: refuse,
+          reasonPhrase: refuse === 486 ? 'Busy Here' : 'Not Acceptable Here',
+        }).catch((error: unknown) => log.warn('could not refuse the call', error));
+        return;
+      }
+      const replaced = replacing.get(s.id);
+      if (replaced && s instanceof Invitation) {
+        replacing.delete(s.id);
+        void takeOver(s, replaced);
+        return;
+      }
+      log.debug('incoming call', s.id);
+    },
     onCallAnswered: (s) => {
+      if (s === session) stopRinging();
+      if (s === consultSession) {
+        calls().consultAnswered(s.id);
+        return;
+      }
       const at = Date.now();
       calls().callAnswered(s.id, at);
       void reporter.report({ type: 'answered', callId: s.id, at });
       watchQuality(s);
+      watchNetwork(s);
     },
     onCallHold: (s, held) => {
+      if (s === consultSession) return;
       const at = Date.now();
       calls().callHeld(s.id, held, at);
       void reporter.report({ type: held ? 'held' : 'resumed', callId: s.id, at });
     },
     onCallHangup: (s) => {
+      if (refused.delete(s.id)) return;
+      if (s === consultSession) {
+        consultSession = null;
+        calls().consultEnded(s.id);
+        replayCurrentCall();
+        return;
+      }
       if (session === s) {
         session = null;
         stopQuality();
+        stopRinging();
+      } else {
+        // Another call goes on (this one was replaced, e.g. by a transfer): keep hearing it.
+        setTimeout(replayCurrentCall, 0);
       }
       const ended = calls().active?.id === s.id ? calls().active : null;
       calls().callEnded(s.id);
@@ -257,6 +431,87 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
   };
 }
 
+/**
+ * The network changed under a call (the PC went online again, the call's ICE
+ * failed): a re-INVITE with an ICE restart finds a new media path, keeping the
+ * call's hold state. Where the far end cannot do that, the call goes on as it
+ * was, and the log says so. (A dropped SIP connection is another matter: the
+ * SessionManager disposes of the calls with it; the desk registers again.)
+ */
+export async function restartMedia(reason: string): Promise<boolean> {
+  const s = session;
+  if (!line || !s || s.state !== SessionState.Established) return false;
+  const options: Web.SessionDescriptionHandlerOptions = {
+    offerOptions: { iceRestart: true },
+    hold: calls().active?.state === 'held',
+  };
+  try {
+    await s.invite({ sessionDescriptionHandlerOptions: options });
+    log.warn('call media renegotiated with an ICE restart after a network change', reason);
+    return true;
+  } catch (error) {
+    log.warn('ICE restart failed', reason, error);
+    return false;
+  }
+}
+
+/** The PC's network came back, or the call's ICE failed: try a new media path. */
+function watchNetwork(s: Session): void {
+  const pc = (s.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.peerConnection;
+  pc?.addEventListener('iceconnectionstatechange', () => {
+    if (pc.iceConnectionState === 'failed' && session === s) void restartMedia('ice failed');
+  });
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('online', () => void restartMedia('network online'));
+}
+
+/** Calls refused before they rang (with this status): their hang-up is no call the agent had. */
+const refused = new Map<string, number>();
+
+/** The SIP Call-ID of a session, incoming or outgoing. */
+const callIdOf = (s: Session): string => (s as Invitation | Inviter).request.callId;
+
+/**
+ * The call an incoming INVITE replaces (RFC 3891 `Replaces: call-id;to-tag;from-tag`):
+ * the transferee of an attended transfer calls us in place of the consultation.
+ */
+function replacedSession(invitation: Invitation): Session | null {
+  const header = invitation.request.getHeader('replaces');
+  if (!header || !session) return null;
+  const callId = header.split(';')[0]?.trim();
+  return callId && callId === callIdOf(session) ? session : null;
+}
+
+/** Answers the replacing call at once and ends the one it replaces. */
+async function takeOver(invitation: Invitation, replaced: Session): Promise<void> {
+  if (!line) return;
+  try {
+    await line.manager.answer(invitation, mediaOptions());
+  } catch (error) {
+    log.warn('could not take over the transferred call', error);
+    problem('transfer_failed');
+    return;
+  }
+  await line.manager.hangup(replaced).catch((error: unknown) => log.warn('ending the replaced call', error));
+}
+
+/**
+ * An INVITE with no SDP or SDP the desk cannot use is refused (488, in
+ * onCallReceived) before it rings; the agent sees why and the phone stays
+ * ready for the next call.
+ */
+function refuseUnusableOffer(invitation: Invitation): boolean {
+  const request = invitation.request;
+  const bad = offerProblem(request.body, request.getHeader('content-type'));
+  if (!bad) return false;
+  refused.set(invitation.id, 488);
+  log.warn('incoming call refused: unusable offer', bad, request.callId, request.from.uri.toString());
+  problem(bad);
+  return true;
+}
+
 /** The agent's auto-answer option, or the PBX asking for it (Call-Info: …;answer-after=0). */
 function shouldAutoAnswer(invitation: Invitation): boolean {
   if (calls().autoAnswer) return true;
@@ -267,12 +522,16 @@ function shouldAutoAnswer(invitation: Invitation): boolean {
 /** Unregisters and disconnects; any call is hung up first. */
 export async function stopPhone(): Promise<void> {
   starting++;
+  clearTimeout(renewTimer);
   const current = line;
   line = null;
   if (!current) return;
   current.stopping = true;
+  if (consultSession) await current.manager.hangup(consultSession).catch(() => undefined);
   if (session) await current.manager.hangup(session).catch(() => undefined);
   session = null;
+  consultSession = null;
+  consultPending = false;
   await current.manager.unregister().catch(() => undefined);
   await current.manager.disconnect().catch(() => undefined);
 }
@@ -288,7 +547,7 @@ export async function dial(input: string): Promise<boolean> {
   if (!target) return false;
   let cancelled = false;
   try {
-    await line.manager.call(target, undefined, {
+    await line.manager.call(target, mediaOptions(), {
       requestDelegate: {
         onReject: (response) => {
           const code = response.message.statusCode ?? 0;
@@ -309,8 +568,9 @@ export async function dial(input: string): Promise<boolean> {
 
 export async function answer(): Promise<void> {
   if (!line || !session) return;
+  stopRinging();
   try {
-    await line.manager.answer(session);
+    await line.manager.answer(session, mediaOptions());
   } catch (error) {
     log.warn('answer failed', error);
     problem(mediaProblem(error));
@@ -320,6 +580,7 @@ export async function answer(): Promise<void> {
 }
 
 export async function reject(): Promise<void> {
+  stopRinging();
   if (line && session)
     await line.manager.decline(session).catch((e: unknown) => log.warn('reject failed', e));
 }
@@ -379,6 +640,88 @@ export async function blindTransfer(input: string): Promise<boolean> {
       })
       .catch((error: unknown) => {
         log.warn('transfer failed', error);
+        problem('transfer_failed');
+        resolve(false);
+      });
+  });
+}
+
+/**
+ * Consult first (attended transfer): the customer goes on hold and the agent
+ * calls `input` — an agent, a queue number or any number — to talk before
+ * handing over. Complete with completeConsultTransfer, or cancelConsult to
+ * return to the customer.
+ */
+export async function startConsult(input: string): Promise<boolean> {
+  if (!line || !session || consultSession || consultPending) return false;
+  const target = dialTarget(input, line.credentials.domain);
+  if (!target) return false;
+  if (calls().active?.state !== 'held') await setHeld(true);
+  consultPending = true;
+  try {
+    await line.manager.call(target, mediaOptions(), {
+      requestDelegate: {
+        onReject: (response) => {
+          log.warn('consultation call rejected', response.message.statusCode);
+          problem(rejectProblem(response.message.statusCode ?? 0));
+        },
+      },
+    });
+    return true;
+  } catch (error) {
+    consultPending = false;
+    log.warn('consultation call failed', error);
+    problem(mediaProblem(error));
+    return false;
+  }
+}
+
+/** Ends the consultation and takes the customer off hold. */
+export async function cancelConsult(): Promise<void> {
+  if (!line) return;
+  const consult = consultSession;
+  if (consult) await line.manager.hangup(consult).catch((e: unknown) => log.warn('ending consultation', e));
+  if (session && calls().active?.state === 'held') await setHeld(false);
+}
+
+/**
+ * Hands the customer to the consulted party: REFER with Replaces, so the
+ * customer's phone calls them in place of our consultation; once it agrees
+ * (202) this desk leaves both calls.
+ */
+export async function completeConsultTransfer(): Promise<boolean> {
+  if (!line || !session || !consultSession) return false;
+  const current = line;
+  const customer = session;
+  const consult = consultSession;
+  const target = calls().consult?.remote ?? '';
+  return new Promise<boolean>((resolve) => {
+    current.manager
+      .transfer(customer, consult, {
+        requestDelegate: {
+          onAccept: () => {
+            void current.reporter.report({
+              type: 'transferred',
+              callId: customer.id,
+              at: Date.now(),
+              reason: target.slice(0, 40),
+            });
+            void hangUp();
+            // The consulted party ends our consultation when the customer arrives; if not, we do.
+            setTimeout(() => {
+              if (consultSession === consult) void current.manager.hangup(consult).catch(() => undefined);
+            }, 5_000);
+            resolve(true);
+          },
+          onReject: (response) => {
+            log.warn('attended transfer refused', response.message.statusCode);
+            problem('transfer_failed');
+            resolve(false);
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        log.warn('attended transfer failed', error);
         problem('transfer_failed');
         resolve(false);
       });
