@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { EmailMailboxConfig } from './channels/email/email-config';
 
 export const HubConfig = z.object({
   dataDir: z.string().min(1),
@@ -71,6 +72,11 @@ export const HubConfig = z.object({
   sipDomain: z.string().min(1).max(253),
   /** How long issued SIP credentials stay valid. */
   sipCredentialTtlSeconds: z.coerce.number().int().min(60).max(86_400),
+  /** Email channel: one mailbox per queue (IMAP in, SMTP out); JSON in IEUM_EMAIL_MAILBOXES. */
+  emailMailboxes: z.preprocess(
+    (v) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v),
+    z.array(EmailMailboxConfig),
+  ),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 
@@ -92,6 +98,7 @@ export const DEFAULTS: HubConfig = {
   logLevel: 'info',
   sipDomain: 'ieum.local',
   sipCredentialTtlSeconds: 12 * 3600,
+  emailMailboxes: [],
 };
 
 export const ENV: Record<string, keyof HubConfig> = {
@@ -117,6 +124,7 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_SIP_WS_URL: 'sipWsUrl',
   IEUM_SIP_DOMAIN: 'sipDomain',
   IEUM_SIP_CREDENTIAL_TTL_SECONDS: 'sipCredentialTtlSeconds',
+  IEUM_EMAIL_MAILBOXES: 'emailMailboxes',
 };
 
 /** What `npm run hub -- --help` prints; keep it in step with ENV and the flags below. */
@@ -144,7 +152,8 @@ usage: npm run hub -- [options]
   IEUM_TOKEN_TTL_SECONDS (default 43200), IEUM_PRESENCE_GRACE_SECONDS (default 60),
   IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200),
   IEUM_SIP_SECRET (≥16 chars, shared with Kamailio's auth_ephemeral; no phone without it),
-  IEUM_SIP_CREDENTIAL_TTL_SECONDS (default 43200).
+  IEUM_SIP_CREDENTIAL_TTL_SECONDS (default 43200),
+  IEUM_EMAIL_MAILBOXES (JSON list of mailboxes, one per queue: see docs/channels.md; passwords are never logged).
 
   Precedence: flags, then environment, then the config file, then defaults.
 `;

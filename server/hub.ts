@@ -31,6 +31,8 @@ import { attachVisitorSocket } from './channels/webchat/visitor-socket';
 import { VisitorTokens } from './channels/webchat/visitor-token';
 import { webchatRoutes } from './channels/webchat/webchat-routes';
 import { WebchatService } from './channels/webchat/webchat-service';
+import { EmailChannel } from './channels/email/email-channel';
+import { emailRoutes } from './channels/email/email-routes';
 import { rootLogger } from './log';
 import { attachRealtime, type RealtimeServer, supervisorsRoom } from './realtime/socket-server';
 import { openDatabase } from './storage/database';
@@ -105,6 +107,9 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
       ? new WebchatService(ctx, new VisitorTokens(loadSecret(config.dataDir, config.tokenSecret)))
       : undefined;
   if (webchat) await webchatRoutes(app, ctx, webchat);
+  // Email: a mailbox per queue (centers only, like web chat).
+  const email = config.role === 'site' ? new EmailChannel(ctx) : undefined;
+  if (email) emailRoutes(app, ctx, email);
   // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
   if (config.role === 'hq') hqRoutes(app, ctx);
   const replicator: Replicator | undefined =
@@ -121,6 +126,14 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     );
   }
   const visitors = webchat ? attachVisitorSocket(ctx, realtime.io, webchat) : undefined;
+  if (email) {
+    const deliver = ctx.publisher.publish.bind(ctx.publisher);
+    ctx.publisher.publish = (events) => {
+      deliver(events);
+      email.react(events);
+    };
+    await email.start();
+  }
   if (replicator) {
     // Replicate as soon as something commits instead of at the next idle tick.
     const deliver = ctx.publisher.publish.bind(ctx.publisher);
@@ -146,6 +159,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
       (closing ??= (async () => {
         ctx.routing?.stop();
         visitors?.close();
+        await email?.stop();
         await replicator?.stop();
         await realtime.close();
         await app.close().catch(() => undefined);

@@ -4,3 +4,4 @@ export * from './protocol';
 export * from './api';
 export * from './host-api';
 export * from './telephony';
+export * from './email';
