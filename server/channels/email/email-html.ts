@@ -32,7 +32,7 @@ export function sanitizeEmailHtml(html: string, inline: (cid: string) => string 
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
-      a: ['href', 'title'],
+      a: ['href', 'title', 'target', 'rel'],
       img: ['src', 'alt', 'width', 'height'],
       '*': ['style', 'align', 'dir', 'lang', 'colspan', 'rowspan', 'bgcolor', 'color', 'size', 'face'],
     },
@@ -77,9 +77,9 @@ const QUOTE_CONTAINER =
   /<(blockquote|div)\b[^>]*(?:class="[^"]*(?:gmail_quote|yahoo_quoted|moz-cite-prefix)[^"]*"|id="(?:divRplyFwdMsg|appendonsend)"|type="cite")[^>]*>/i;
 
 /**
- * Splits sanitised HTML at the first quoted-history marker: what the customer
- * wrote now, and the rest. Works on sanitised markup, so it only has to find
- * a position, never to trust the structure.
+ * Splits a mail's HTML at the first quoted-history marker: what the customer
+ * wrote now, and the rest. Runs before sanitising (the markers are classes);
+ * it only finds a position, and each half is sanitised on its own.
  */
 export function splitQuotedHtml(html: string): { main: string; quoted: string | null } {
   const m = QUOTE_CONTAINER.exec(html) ?? /<blockquote\b[^>]*>/i.exec(html);

@@ -100,11 +100,16 @@ export async function parseEmail(raw: Buffer, opts: ParseOptions): Promise<Parse
     });
     if (contentId) cids.set(contentId, contentId);
   }
-  const html =
-    typeof mail.html === 'string' && mail.html.trim()
-      ? sanitizeEmailHtml(mail.html, (cid) => (cids.has(cid) ? (opts.inlineUrl?.(cid) ?? null) : null))
-      : null;
-  const splitHtml = html ? splitQuotedHtml(html) : null;
+  const inline = (cid: string) => (cids.has(cid) ? (opts.inlineUrl?.(cid) ?? null) : null);
+  // Split before sanitising: the quote markers are classes and ids the sanitiser removes.
+  const rawSplit = typeof mail.html === 'string' && mail.html.trim() ? splitQuotedHtml(mail.html) : null;
+  const splitHtml = rawSplit
+    ? {
+        main: sanitizeEmailHtml(rawSplit.main, inline),
+        quoted: rawSplit.quoted ? sanitizeEmailHtml(rawSplit.quoted, inline) : null,
+      }
+    : null;
+  const html = splitHtml?.main ?? null;
   const text = mail.text ?? (html ? htmlToText(html) : '');
   const splitText = splitQuotedText(text);
   const subject = (mail.subject ?? '').slice(0, 500);
@@ -128,7 +133,7 @@ export async function parseEmail(raw: Buffer, opts: ParseOptions): Promise<Parse
     quotedText: splitText.quoted,
     attachments,
     auto,
-    bounce: auto === 'bounce' || auto === 'mailer-daemon' ? bounceOf(mail, text) : null,
+    bounce: isReport(headers, from?.address ?? null) ? bounceOf(mail, text) : null,
     malformed,
   };
 }
@@ -172,6 +177,14 @@ function bestEffort(raw: Buffer, opts: ParseOptions, malformed: string): ParsedE
   };
 }
 
+/** A delivery report: multipart/report, or a mail from the mailer daemon (older MTAs send plain text). */
+function isReport(headers: HeaderView, from: string | null): boolean {
+  return (
+    (headers.get('content-type') ?? '').toLowerCase().includes('multipart/report') ||
+    /^(mailer-daemon|postmaster)@/.test(from ?? '')
+  );
+}
+
 /** A DSN (RFC 3464): the failed message's id from the returned headers, the status and diagnostic. */
 function bounceOf(mail: ParsedMail, text: string): ParsedEmail['bounce'] {
   const parts = (mail.attachments ?? []).map((a) => a.content.toString('utf8'));
@@ -189,18 +202,20 @@ function bounceOf(mail: ParsedMail, text: string): ParsedEmail['bounce'] {
   return { originalMessageId: original, status: status || '5.0.0', diagnostic };
 }
 
+/** Headers as the sender wrote them (mailparser restructures some, e.g. List-* into `list`). */
 function headerView(mail: ParsedMail): HeaderView {
-  return {
-    has: (n) => mail.headers.has(n),
-    get: (n) => {
-      const v = mail.headers.get(n);
-      if (v === undefined || v === null) return undefined;
-      if (typeof v === 'string') return v;
-      if (typeof v === 'object' && 'value' in v && typeof v.value === 'string') return v.value;
-      if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text;
-      return String(v as unknown);
-    },
-  };
+  const lines = new Map<string, string>();
+  for (const h of mail.headerLines ?? []) {
+    if (!lines.has(h.key))
+      lines.set(
+        h.key,
+        h.line
+          .slice(h.line.indexOf(':') + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+      );
+  }
+  return { has: (n) => lines.has(n), get: (n) => lines.get(n) };
 }
 
 function referencesOf(r: string | string[] | undefined): string[] {
