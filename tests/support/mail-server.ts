@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { freePort } from './kamailio';
 
@@ -45,6 +46,8 @@ export interface FetchedMail {
   inReplyTo: string;
   references: string;
   from: string;
+  /** The decoded plain-text body. */
+  text: string;
   source: string;
 }
 
@@ -155,7 +158,9 @@ export async function startMailServer(opts: {
           if ((client.mailbox && client.mailbox.exists) === 0) return out;
           for await (const m of client.fetch('1:*', { uid: true, envelope: true, source: true })) {
             const source = m.source?.toString('utf8') ?? '';
+            const parsed = await simpleParser(m.source ?? Buffer.alloc(0));
             out.push({
+              text: parsed.text ?? '',
               uid: m.uid,
               subject: m.envelope?.subject ?? '',
               messageId: m.envelope?.messageId ?? '',

@@ -122,7 +122,7 @@ export class EmailChannel {
       const first = e.deliveries[0]?.event;
       if (first?.type !== 'message.created') continue;
       const m = first.payload as Message;
-      if (m.direction === 'out') void this.outbound.sync(m.conversationId);
+      if (m.direction === 'out') void this.outbound.sync(m.conversationId, m.id);
     }
   }
 

@@ -20,6 +20,8 @@ import { threadSubject } from './email-parse';
 /** Attempts for a temporary failure (connection refused, 4xx) before the reply is marked failed. */
 export const MAX_SEND_ATTEMPTS = 4;
 const BACKOFF_MS = [1_000, 5_000, 30_000];
+/** How far back the start-up sweep looks for replies left unsent by a crash. */
+export const SWEEP_WINDOW_MS = 86_400_000;
 
 /** The domain of the Message-IDs this hub writes for a mailbox; mail carrying it back is a loop. */
 export const ownDomainOf = (address: string): string => `ieum.${address.split('@')[1]!.toLowerCase()}`;
@@ -42,11 +44,14 @@ export class EmailOutbound {
     private readonly log: Logger,
   ) {}
 
-  /** Queues and sends the conversation's replies that have no mail yet; one run per conversation at a time. */
-  sync(conversationId: string): Promise<void> {
+  /**
+   * Queues and sends the conversation's replies that have no mail yet (and
+   * `messageId`, the reply just written); one run per conversation at a time.
+   */
+  sync(conversationId: string, messageId?: string): Promise<void> {
     const prev = this.running.get(conversationId) ?? Promise.resolve();
     const run = prev
-      .then(() => this.syncNow(conversationId))
+      .then(() => this.syncNow(conversationId, messageId))
       .catch((err: unknown) => {
         this.log.error({ err, conversationId }, 'email reply sync failed');
       });
@@ -57,8 +62,12 @@ export class EmailOutbound {
     return run;
   }
 
-  /** At start: every email conversation with a reply still unsent. */
-  async sweep(): Promise<void> {
+  /**
+   * At start: conversations that came in by mail with a reply still unsent
+   * (from the last day: older history, such as imported or demo
+   * conversations, is never mailed out at start).
+   */
+  async sweep(now = Date.now()): Promise<void> {
     const rows = await this.ctx.db
       .selectFrom('messages as m')
       .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
@@ -67,7 +76,17 @@ export class EmailOutbound {
       .distinct()
       .where('c.channel', '=', 'email')
       .where('m.direction', '=', 'out')
+      .where('m.created_at', '>=', now - SWEEP_WINDOW_MS)
       .where((eb) => eb.or([eb('e.message_id', 'is', null), eb('e.status', '=', 'queued')]))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('email_messages as i')
+            .select('i.message_id')
+            .whereRef('i.conversation_id', '=', 'm.conversation_id')
+            .where('i.direction', '=', 'in'),
+        ),
+      )
       .execute();
     await Promise.all(rows.map((r) => this.sync(r.conversation_id)));
   }
@@ -79,7 +98,7 @@ export class EmailOutbound {
     this.transports.clear();
   }
 
-  private async syncNow(conversationId: string): Promise<void> {
+  private async syncNow(conversationId: string, messageId?: string): Promise<void> {
     const conv = await this.ctx.db
       .selectFrom('conversations')
       .select(['id', 'site_id', 'queue_id', 'channel', 'subject'])
@@ -87,6 +106,14 @@ export class EmailOutbound {
       .executeTakeFirst();
     if (!conv || conv.channel !== 'email') return;
     const mailbox = this.mailboxFor(conv.site_id, conv.queue_id);
+    // Replies from before the conversation's first mail (history from before
+    // the channel, e.g. imported or demo conversations) are never mailed.
+    const first = await this.ctx.db
+      .selectFrom('email_messages')
+      .select((eb) => eb.fn.min('created_at').as('at'))
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    const since = first?.at == null ? null : Number(first.at);
     const pending = await this.ctx.db
       .selectFrom('messages as m')
       .leftJoin('email_messages as e', 'e.message_id', 'm.id')
@@ -95,6 +122,12 @@ export class EmailOutbound {
       .where('m.conversation_id', '=', conversationId)
       .where('m.direction', '=', 'out')
       .where((eb) => eb.or([eb('e.message_id', 'is', null), eb('e.status', '=', 'queued')]))
+      .where((eb) =>
+        eb.or([
+          ...(since === null ? [] : [eb('m.created_at', '>=', since)]),
+          ...(messageId ? [eb('m.id', '=', messageId)] : []),
+        ]),
+      )
       .orderBy('m.created_at')
       .orderBy('m.id')
       .execute();

@@ -79,6 +79,8 @@ export class ImapPoller {
       auth: { user: m.imap.user, pass: m.imap.password },
       logger: false,
       maxIdleTime: 5 * 60_000,
+      // IDLE soon after each read (imapflow waits 15 s by default), so new mail shows at once.
+      autoIdleDelay: 500,
       emitLogs: false,
     });
     client.on('error', (err: Error) => this.log.warn({ err: err.message }, 'imap connection error'));
