@@ -9,6 +9,85 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { EmailMailboxConfig } from './channels/email/email-config';
 
+/** Webhook security shared by the HTTP channels (docs/channels.md). */
+const WebhookSettings = z.object({
+  /** A signed request whose timestamp is further off than this is refused (replays). */
+  windowSeconds: z.number().int().min(10).max(3600).default(300),
+  /** Requests per second per source address and channel, and the burst. */
+  ratePerSecond: z.number().positive().default(50),
+  burst: z.number().int().positive().default(200),
+});
+
+/** An SMS gateway account (Solapi-style HTTP API; docs/channels.md). */
+export const SmsSettings = z.object({
+  baseUrl: z.string().url(),
+  apiKey: z.string().min(1),
+  apiSecret: z.string().min(8),
+  /** The registered sender number (발신번호), e.g. 1588-1234. */
+  sender: z.string().min(3).max(20),
+  /** Shared with the gateway; signs its webhooks (inbound messages, delivery reports). */
+  webhookSecret: z.string().min(16),
+  /** Queue (by name) that receives new SMS conversations; the first queue taking `sms` otherwise. */
+  queue: z.string().min(1).max(100).optional(),
+});
+
+export type SmsSettings = z.infer<typeof SmsSettings>;
+
+/** A 상담톡-style messenger account and its 알림톡-style templates (docs/channels.md). */
+export const MessengerSettings = z.object({
+  baseUrl: z.string().url(),
+  apiKey: z.string().min(1),
+  /** The channel's sender (profile) key at the provider. */
+  senderKey: z.string().min(1),
+  webhookSecret: z.string().min(16),
+  queue: z.string().min(1).max(100).optional(),
+  /** A consultation session may be answered this long after the customer's last message. */
+  sessionTtlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(24 * 60),
+  /** Registered notification templates: code at the provider, text with #{name}-style variables. */
+  templates: z
+    .object({
+      callback: z.object({ code: z.string().min(1), text: z.string().min(1).max(1000) }),
+      survey: z.object({
+        code: z.string().min(1),
+        text: z.string().min(1).max(1000),
+        buttonUrl: z.string().url().optional(),
+      }),
+    })
+    .default({
+      callback: {
+        code: 'IEUM_CALLBACK_01',
+        text: '#{name}님, 요청하신 상담 전화를 #{time}에 드리겠습니다.',
+      },
+      survey: {
+        code: 'IEUM_SURVEY_01',
+        text: '#{name}님, 상담은 만족스러우셨나요? 아래 버튼으로 의견을 남겨 주세요.',
+      },
+    }),
+});
+
+export type MessengerSettings = z.infer<typeof MessengerSettings>;
+
+export const ChannelSettings = z.object({
+  sms: SmsSettings.optional(),
+  messenger: MessengerSettings.optional(),
+  webhooks: WebhookSettings.default(WebhookSettings.parse({})),
+  /** Outbound retries on timeouts and 5xx: tries, first wait, growth, per-try timeout. */
+  retry: z
+    .object({
+      maxAttempts: z.number().int().min(1).max(20).default(4),
+      backoffMs: z.number().int().min(1).max(3_600_000).default(2000),
+      backoffFactor: z.number().min(1).max(10).default(4),
+      sendTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    })
+    .default({ maxAttempts: 4, backoffMs: 2000, backoffFactor: 4, sendTimeoutMs: 10_000 }),
+});
+export type ChannelSettings = z.infer<typeof ChannelSettings>;
+
 export const HubConfig = z.object({
   dataDir: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
@@ -77,6 +156,8 @@ export const HubConfig = z.object({
     (v) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v),
     z.array(EmailMailboxConfig),
   ),
+  /** SMS gateway, messenger account, webhook security and retries (config file `channels`). */
+  channels: ChannelSettings,
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 
@@ -99,6 +180,7 @@ export const DEFAULTS: HubConfig = {
   sipDomain: 'ieum.local',
   sipCredentialTtlSeconds: 12 * 3600,
   emailMailboxes: [],
+  channels: ChannelSettings.parse({}),
 };
 
 export const ENV: Record<string, keyof HubConfig> = {

@@ -12,6 +12,7 @@ import type { TokenService } from './auth/tokens';
 import type { LoginThrottle } from './auth/login-throttle';
 import { forbidden } from './errors';
 import type { RoutingService } from './routing/routing-service';
+import type { ChannelService } from './channels/channel-service';
 
 export interface Actor {
   userId: string;
@@ -34,6 +35,8 @@ export interface HubContext {
   publisher: Publisher;
   /** The ACD; set once the hub has started it (site role). */
   routing?: RoutingService;
+  /** SMS, messenger, email adapters: inbound, outbound with delivery status (site role). */
+  channels?: ChannelService;
   log: Logger;
 }
 

@@ -33,6 +33,10 @@ import { webchatRoutes } from './channels/webchat/webchat-routes';
 import { WebchatService } from './channels/webchat/webchat-service';
 import { EmailChannel } from './channels/email/email-channel';
 import { emailRoutes } from './channels/email/email-routes';
+import { channelRoutes } from './channels/channel-routes';
+import { ChannelService } from './channels/channel-service';
+import { MessengerAdapter } from './channels/messenger/messenger-adapter';
+import { SmsAdapter } from './channels/sms/sms-adapter';
 import { rootLogger } from './log';
 import { attachRealtime, type RealtimeServer, supervisorsRoom } from './realtime/socket-server';
 import { openDatabase } from './storage/database';
@@ -107,8 +111,16 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
       ? new WebchatService(ctx, new VisitorTokens(loadSecret(config.dataDir, config.tokenSecret)))
       : undefined;
   if (webchat) await webchatRoutes(app, ctx, webchat);
-  // Email: a mailbox per queue (centers only, like web chat).
-  const email = config.role === 'site' ? new EmailChannel(ctx) : undefined;
+  // SMS, messenger (and email): adapters by configuration, their webhooks, the delivery dispatcher.
+  if (config.role === 'site') {
+    const channels = new ChannelService(ctx, config.channels.retry);
+    if (config.channels.sms) channels.register(new SmsAdapter(config.channels.sms));
+    if (config.channels.messenger) channels.register(new MessengerAdapter(ctx, config.channels.messenger));
+    ctx.channels = channels;
+    await channelRoutes(app, ctx, channels);
+  }
+  // Email: a mailbox per queue read over IMAP; replies leave through the channel dispatcher.
+  const email = ctx.channels ? new EmailChannel(ctx, ctx.channels) : undefined;
   if (email) emailRoutes(app, ctx, email);
   // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
   if (config.role === 'hq') hqRoutes(app, ctx);
@@ -126,14 +138,8 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     );
   }
   const visitors = webchat ? attachVisitorSocket(ctx, realtime.io, webchat) : undefined;
-  if (email) {
-    const deliver = ctx.publisher.publish.bind(ctx.publisher);
-    ctx.publisher.publish = (events) => {
-      deliver(events);
-      email.react(events);
-    };
-    await email.start();
-  }
+  await email?.start();
+  ctx.channels?.start();
   if (replicator) {
     // Replicate as soon as something commits instead of at the next idle tick.
     const deliver = ctx.publisher.publish.bind(ctx.publisher);
@@ -158,6 +164,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     close: () =>
       (closing ??= (async () => {
         ctx.routing?.stop();
+        await ctx.channels?.stop();
         visitors?.close();
         await email?.stop();
         await replicator?.stop();

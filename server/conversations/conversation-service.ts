@@ -11,7 +11,7 @@ import { forbidden, notFound } from '../errors';
 import type { Db } from '../storage/database';
 import { type AppendedEvent, appendEvent } from '../storage/event-log';
 import { newId } from '../storage/ids';
-import { toConversation, toMessage } from '../storage/rows';
+import { toConversation, toDelivery, toMessage } from '../storage/rows';
 
 export async function listConversations(
   ctx: HubContext,
@@ -61,7 +61,18 @@ export async function listMessages(
     );
   }
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
-  return rows.reverse().map(toMessage);
+  // Outbound on SMS, messenger or email: where each one's delivery stands.
+  const outIds = rows.filter((r) => r.direction === 'out' && r.channel).map((r) => r.id);
+  const deliveries =
+    outIds.length === 0
+      ? []
+      : await ctx.db.selectFrom('message_deliveries').selectAll().where('message_id', 'in', outIds).execute();
+  const byId = new Map(deliveries.map((d) => [d.message_id, toDelivery(d)]));
+  return rows.reverse().map((r) => {
+    const m = toMessage(r);
+    const delivery = byId.get(r.id);
+    return delivery ? { ...m, delivery } : m;
+  });
 }
 
 /** Inside a command transaction: writes one outgoing message or note. */

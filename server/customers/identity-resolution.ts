@@ -1,7 +1,7 @@
 /**
  * Who is this? Given what a channel knows (a phone number, an email address,
- * a web chat visitor id, a name), finds the customer. Links only on exact
- * matches of normalized handles (E.164, lower-cased email, the visitor id);
+ * a web chat visitor id, a messenger user key, a name), finds the customer. Links only on exact
+ * matches of normalized handles (E.164, lower-cased email, the visitor id, the messenger key);
  * a weak match — the same name, or handles that point at two different
  * records — is returned as candidates and never merged: an agent confirms
  * by merging (`POST /customers/:id/merge`).
@@ -37,6 +37,8 @@ function handlesOf(hints: IdentityHints): { channel: Channel; handle: string }[]
   const out: { channel: Channel; handle: string }[] = [];
   const visitor = hints.visitorId?.trim();
   if (visitor) out.push({ channel: 'webchat', handle: visitor });
+  const messenger = hints.messengerKey?.trim();
+  if (messenger) out.push({ channel: 'messenger', handle: messenger });
   const phone = hints.phone ? normalizePhoneNumber(hints.phone) : null;
   if (phone) out.push({ channel: 'voice', handle: phone });
   const email = hints.email ? normalizeEmail(hints.email) : null;

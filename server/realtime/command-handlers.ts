@@ -93,15 +93,20 @@ export const commandHandlers: Handlers = {
     );
   },
 
-  'message.send': (ctx, actor, input) =>
-    runCommand(ctx, actor, 'message.send', input.commandId, (trx) =>
-      sendMessage(trx, actor, {
-        conversationId: input.conversationId,
-        body: input.body,
-        kind: input.kind,
-        clientId: input.commandId,
-      }),
-    ),
+  'message.send': async (ctx, actor, input) => {
+    const message = { ...input, clientId: input.commandId };
+    const channels = ctx.channels;
+    if (!channels)
+      return runCommand(ctx, actor, 'message.send', input.commandId, (trx) =>
+        sendMessage(trx, actor, message),
+      );
+    // SMS, messenger, email: limits checked before storing, then sent by the channel's dispatcher.
+    const sent = await runCommand(ctx, actor, 'message.send', input.commandId, (trx) =>
+      channels.sendIn(trx, actor, message),
+    );
+    if (sent.delivery) channels.kick();
+    return sent;
+  },
 
   'session.resume': async (ctx, actor, input) => {
     const [events, head] = await Promise.all([

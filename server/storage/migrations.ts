@@ -523,6 +523,79 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // Channels (issue 8): the channel a message went by and the provider's id of
+    // an inbound one (unique, so a webhook delivered twice stores one message),
+    // the delivery of every outbound message on an adapter channel, the nonces
+    // of signed webhooks (replay protection), and messenger consultation sessions.
+    '0013_channels': {
+      async up(db: Db) {
+        await db.schema.alterTable('messages').addColumn('channel', 'text').execute();
+        await db.schema.alterTable('messages').addColumn('provider_message_id', 'text').execute();
+        await db.schema
+          .createIndex('messages_provider_id')
+          .on('messages')
+          .columns(['site_id', 'channel', 'provider_message_id'])
+          .unique()
+          .execute();
+        await db.schema
+          .createTable('message_deliveries')
+          .addColumn('message_id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('recipient', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', ms)
+          .addColumn('provider_message_id', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('request_json', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('message_deliveries_due')
+          .on('message_deliveries')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createIndex('message_deliveries_provider_id')
+          .on('message_deliveries')
+          .columns(['channel', 'provider_message_id'])
+          .execute();
+        await db.schema
+          .createTable('webhook_nonces')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('nonce', 'text', (c) => c.notNull())
+          .addColumn('received_at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_nonces_pk', ['channel', 'nonce'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_nonces_received')
+          .on('webhook_nonces')
+          .columns(['received_at'])
+          .execute();
+        await db.schema
+          .createTable('channel_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('handle', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('opened_at', ms, (c) => c.notNull())
+          .addColumn('last_inbound_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('ended_at', ms)
+          .execute();
+        await db.schema
+          .createIndex('channel_sessions_handle')
+          .on('channel_sessions')
+          .columns(['site_id', 'channel', 'handle'])
+          .execute();
+      },
+    },
     // Email (issue 8): each mail's headers and sanitised HTML beside its shared
     // message (threading looks Message-IDs up here), the attachments, and one
     // IMAP cursor per mailbox, written in the same transaction as the mail it

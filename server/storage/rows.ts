@@ -7,6 +7,7 @@ import type {
   ConversationStatus,
   Disposition,
   Message,
+  MessageDelivery,
   MessageDirection,
   Queue,
   ReasonCode,
@@ -24,6 +25,7 @@ import type {
   CannedResponsesTable,
   ConversationsTable,
   DispositionsTable,
+  MessageDeliveriesTable,
   MessagesTable,
   QueuesTable,
   ReasonCodesTable,
@@ -105,7 +107,9 @@ export const toConversation = (r: Selectable<ConversationsTable>): Conversation 
  * passes here, so this is where RRNs and card numbers are masked; the table
  * keeps the raw text for `POST /messages/:id/reveal`.
  */
-export const toMessage = (r: Selectable<MessagesTable>): Message => {
+export const toMessage = (
+  r: Omit<Selectable<MessagesTable>, 'channel' | 'provider_message_id'> & { channel?: string | null },
+): Message => {
   const body = maskPii(r.body);
   return {
     id: r.id,
@@ -116,6 +120,7 @@ export const toMessage = (r: Selectable<MessagesTable>): Message => {
     clientId: r.client_id,
     createdAt: isoNN(r.created_at),
     ...(body !== r.body ? { masked: true } : {}),
+    ...(r.channel ? { channel: r.channel as Channel } : {}),
   };
 };
 export const toAgentStatus = (r: Selectable<AgentStatusTable>): AgentStatus => ({
@@ -123,4 +128,18 @@ export const toAgentStatus = (r: Selectable<AgentStatusTable>): AgentStatus => (
   state: r.state as AgentStatus['state'],
   reasonCodeId: r.reason_code_id,
   since: isoNN(r.since),
+});
+
+/** An outbound message's delivery (migration 0013) as the desk sees it. */
+export const toDelivery = (r: Selectable<MessageDeliveriesTable>): MessageDelivery => ({
+  messageId: r.message_id,
+  conversationId: r.conversation_id,
+  channel: r.channel as Channel,
+  status: r.status as MessageDelivery['status'],
+  kind: r.kind as MessageDelivery['kind'],
+  attempts: Number(r.attempts),
+  providerMessageId: r.provider_message_id,
+  reason: r.reason as MessageDelivery['reason'],
+  detail: r.detail,
+  updatedAt: isoNN(r.updated_at),
 });

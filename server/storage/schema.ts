@@ -106,6 +106,50 @@ export interface MessagesTable {
   body: string;
   client_id: string | null;
   created_at: number;
+  /** 0013: the channel it went by (null: the conversation's own). */
+  channel: Generated<string | null>;
+  /** 0013: the provider's id of an inbound message; unique per site and channel. */
+  provider_message_id: Generated<string | null>;
+}
+/** 0013: where an outbound message on an adapter channel stands (`MessageDelivery`). */
+export interface MessageDeliveriesTable {
+  message_id: string;
+  site_id: string;
+  conversation_id: string;
+  channel: string;
+  /** The handle sent to: E.164 phone, messenger user key, email address. */
+  recipient: string;
+  /** queued | sent | delivered | failed */
+  status: string;
+  kind: string | null;
+  attempts: number;
+  /** When the dispatcher tries (again); null once sent or failed. */
+  next_attempt_at: number | null;
+  provider_message_id: string | null;
+  reason: string | null;
+  detail: string | null;
+  /** What the adapter needs besides the body (attachment, buttons, template), as JSON. */
+  request_json: string;
+  created_at: number;
+  updated_at: number;
+}
+/** 0013: nonces (provider message / report ids) of signed webhooks seen within the timestamp window. */
+export interface WebhookNoncesTable {
+  channel: string;
+  nonce: string;
+  received_at: number;
+}
+/** 0013: a messenger consultation session: the user key may be answered until `expires_at`. */
+export interface ChannelSessionsTable {
+  id: string;
+  site_id: string;
+  channel: string;
+  handle: string;
+  conversation_id: string;
+  opened_at: number;
+  last_inbound_at: number;
+  expires_at: number;
+  ended_at: number | null;
 }
 /** 0015: one mail, in or out, beside its row in `messages` (same id). */
 export interface EmailMessagesTable {
@@ -390,6 +434,9 @@ export interface Schema {
   identities: IdentitiesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  message_deliveries: MessageDeliveriesTable;
+  webhook_nonces: WebhookNoncesTable;
+  channel_sessions: ChannelSessionsTable;
   conversation_tags: ConversationTagsTable;
   email_messages: EmailMessagesTable;
   email_attachments: EmailAttachmentsTable;

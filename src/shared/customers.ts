@@ -160,6 +160,8 @@ export const IdentityHints = z.object({
   phone: z.string().max(64).optional(),
   email: z.string().max(320).optional(),
   visitorId: z.string().max(200).optional(),
+  /** A messenger (상담톡) user key: the provider's stable id of the customer on that channel. */
+  messengerKey: z.string().max(200).optional(),
   /** Used only to create a customer and to suggest weak candidates; never to link. */
   name: z.string().max(100).optional(),
 });

@@ -214,6 +214,55 @@ export type MessageDirection = z.infer<typeof MessageDirection>;
 /** Longest message body the hub accepts, in characters. */
 export const MAX_MESSAGE_LENGTH = 10_000;
 
+// Delivery of outbound messages on adapter channels (SMS, messenger, email); see channels.ts.
+export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'failed'] as const;
+export const DeliveryStatus = z.enum(DELIVERY_STATUSES);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+/** How the message went out on its channel (an SMS too long for 90 bytes is an LMS, and so on). */
+export const DELIVERY_KINDS = ['sms', 'lms', 'text', 'image', 'file', 'template', 'email'] as const;
+export const DeliveryKind = z.enum(DELIVERY_KINDS);
+export type DeliveryKind = z.infer<typeof DeliveryKind>;
+
+/**
+ * Why a message could not be sent or delivered. The desk shows a localised
+ * text per reason (`channels.reason.<REASON>`); `detail` carries the
+ * provider's own words for the log and the tooltip.
+ */
+export const DELIVERY_FAILURES = [
+  /** The provider timed out or answered 5xx every time we tried. */
+  'PROVIDER_UNAVAILABLE',
+  /** The provider refused the message (4xx, a result code that is not success). */
+  'PROVIDER_REJECTED',
+  /** The carrier or the app reported that it did not reach the handset. */
+  'NOT_DELIVERED',
+  /** The messenger consultation session ended; only a notification template may be sent. */
+  'SESSION_EXPIRED',
+  /** The customer has no handle on this channel (no phone for SMS, no messenger key…). */
+  'NO_RECIPIENT',
+  /** The channel is not configured on this hub. */
+  'CHANNEL_DISABLED',
+] as const;
+export const DeliveryFailure = z.enum(DELIVERY_FAILURES);
+export type DeliveryFailure = z.infer<typeof DeliveryFailure>;
+
+/** Where an outbound message stands; one per outbound message of an adapter channel. */
+export const MessageDelivery = z.object({
+  messageId: Id,
+  conversationId: Id,
+  channel: Channel,
+  status: DeliveryStatus,
+  kind: DeliveryKind.nullable(),
+  /** Sends tried so far (a timeout or 5xx is tried again with backoff). */
+  attempts: z.number().int().min(0),
+  providerMessageId: z.string().max(200).nullable(),
+  reason: DeliveryFailure.nullable(),
+  /** The provider's words for a failure, for the log and the tooltip. */
+  detail: z.string().max(500).nullable(),
+  updatedAt: Timestamp,
+});
+export type MessageDelivery = z.infer<typeof MessageDelivery>;
+
 export const Message = z.object({
   id: Id,
   conversationId: Id,
@@ -225,6 +274,10 @@ export const Message = z.object({
   createdAt: Timestamp,
   /** True when the hub masked personal numbers in `body`; permitted roles may reveal it. */
   masked: z.boolean().optional(),
+  /** The channel the message went by when it is not the conversation's own (the agent switched channel). */
+  channel: Channel.optional(),
+  /** Outbound on an adapter channel: where its delivery stands. */
+  delivery: MessageDelivery.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

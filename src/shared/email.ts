@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { Id } from './domain';
 
-export const EMAIL_STATUSES = ['received', 'auto', 'queued', 'sent', 'failed'] as const;
+export const EMAIL_STATUSES = ['received', 'auto', 'queued', 'sent', 'delivered', 'failed'] as const;
 export const EmailStatus = z.enum(EMAIL_STATUSES);
 export type EmailStatus = z.infer<typeof EmailStatus>;
 

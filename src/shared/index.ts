@@ -5,3 +5,4 @@ export * from './api';
 export * from './host-api';
 export * from './telephony';
 export * from './email';
+export * from './channels';

@@ -30,6 +30,14 @@ export interface SiteEventPayloads {
   'work.completed': { itemId: string; agentId: string; handleMs: number };
   /** Wrap-up over; the budget is free. `wrapMs`: from completion to here. */
   'work.released': { itemId: string; agentId: string; wrapMs: number };
+  /** An agent replied on another channel than the conversation's own (e.g. a web chat answered by SMS). */
+  'conversation.channel_switched': {
+    conversationId: string;
+    messageId: string;
+    from: Channel;
+    to: Channel;
+    agentId: string | null;
+  };
   /** A customer answered the end-of-chat survey (CSAT 1–5; NPS 0–10 and CES 1–7 optional). */
   'survey.answered': {
     conversationId: string;

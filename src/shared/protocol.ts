@@ -13,7 +13,8 @@
  * See docs/protocol.md.
  */
 import { z } from 'zod';
-import type { AgentStatus, Conversation, Message } from './domain';
+import { LinkButton } from './channels';
+import type { AgentStatus, Conversation, Message, MessageDelivery } from './domain';
 import { AgentStateName, Channel, Id, MAX_MESSAGE_LENGTH, Timestamp } from './domain';
 import type { Result } from './errors';
 import type { VisitorSignal } from './webchat';
@@ -41,6 +42,13 @@ export const SendMessageCommand = z
     body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
     /** `out` goes to the customer; `note` is internal. */
     kind: z.enum(['out', 'note']).default('out'),
+    /**
+     * Reply on another channel than the conversation's (e.g. answer a web chat or
+     * a call-back by SMS); the conversation records the switch. Omitted: its own.
+     */
+    channel: Channel.optional(),
+    /** Messenger link buttons (at most 5 are accepted by that channel). */
+    buttons: z.array(LinkButton).max(20).optional(),
   })
   .strict();
 export type SendMessageCommand = z.input<typeof SendMessageCommand>;
@@ -223,6 +231,8 @@ export interface DeskEventPayloads {
   'conversation.assigned': Conversation;
   'conversation.updated': Conversation;
   'message.created': Message;
+  /** An outbound message's delivery moved (queued → sent → delivered | failed); see channels.ts. */
+  'message.delivery_updated': MessageDelivery;
   'offer.created': OfferPayload;
   'offer.withdrawn': OfferWithdrawn;
   'work.updated': WorkItemView;

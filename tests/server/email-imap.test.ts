@@ -277,5 +277,14 @@ describe.skipIf(!available.ok)('email over real Dovecot and Postfix', () => {
       return r?.status === 'failed' ? r : undefined;
     }, 'the reply marked failed');
     expect(failed.status_detail).toMatch(/550|User unknown|Recipient address rejected/i);
+    // The channel's delivery says the same, so the desk shows the reply failed.
+    const delivery = await hub!.ctx.db
+      .selectFrom('message_deliveries')
+      .select(['status', 'reason', 'attempts'])
+      .where('conversation_id', '=', item.conversationId)
+      .executeTakeFirstOrThrow();
+    expect(delivery).toMatchObject({ status: 'failed', reason: 'PROVIDER_REJECTED' });
+    // A refusal is final: tried once, not retried.
+    expect(Number(delivery.attempts)).toBe(1);
   }, 120_000);
 });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailView } from '@shared/email';
 import { ingestEmail } from '../../server/channels/email/email-channel';
 import { emailAttachmentDir } from '../../server/channels/email/email-inbound';
-import { ownDomainOf } from '../../server/channels/email/email-outbound';
+import { ownDomainOf } from '../../server/channels/email/email-adapter';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 
 let hub: TestHubInProcess;
@@ -275,7 +275,7 @@ describe('email inbound', () => {
     ].join('\r\n');
     const before = await hub.ctx.db.selectFrom('conversations').select('id').execute();
     const r = await ingest(Buffer.from(dsn));
-    expect(r.result).toEqual({ kind: 'bounce', failedMessageId: 'reply-1' });
+    expect(r.result).toEqual({ kind: 'bounce', failedMessageId: 'reply-1', failedHeaderId: ourId });
     const row = await hub.ctx.db
       .selectFrom('email_messages')
       .select(['status', 'status_detail'])

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Conversation, Message } from '@shared/domain';
+import type { Conversation } from '@shared/domain';
 import type { EmailView } from '@shared/email';
 import type { Actor, HubContext } from '../../context';
 import { getConversation } from '../../conversations/conversation-service';
@@ -18,7 +18,8 @@ import {
   type MailboxTarget,
   storeInboundEmail,
 } from './email-inbound';
-import { EmailOutbound, ownDomainOf } from './email-outbound';
+import type { ChannelService } from '../channel-service';
+import { EmailAdapter, ownDomainOf } from './email-adapter';
 import { type ParsedEmail, parseEmail } from './email-parse';
 import { ImapPoller } from './imap-poller';
 
@@ -57,19 +58,24 @@ export async function ingestEmail(
 export class EmailChannel {
   private readonly mailboxes: ResolvedMailbox[] = [];
   private readonly pollers: ImapPoller[] = [];
-  readonly outbound: EmailOutbound;
+  readonly adapter: EmailAdapter;
   private readonly log;
 
-  constructor(private readonly ctx: HubContext) {
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly channels: ChannelService,
+  ) {
     this.log = ctx.log.child({ module: 'email' });
-    this.outbound = new EmailOutbound(
+    this.adapter = new EmailAdapter(
       ctx,
       (siteId, queueId) => this.mailboxes.find((m) => m.siteId === siteId && m.queueId === queueId)?.config,
-      this.log,
     );
+    // Replies in email conversations go out through the channel dispatcher
+    // only where a mailbox is configured; elsewhere they stay in the hub.
+    if (ctx.config.emailMailboxes.length > 0) channels.register(this.adapter);
   }
 
-  /** Resolves every mailbox's site and queue, starts its poller, and sends replies left unsent. */
+  /** Resolves every mailbox's site and queue and starts its poller. */
   async start(): Promise<void> {
     for (const config of this.ctx.config.emailMailboxes) {
       const site = await this.ctx.db
@@ -103,12 +109,11 @@ export class EmailChannel {
       poller.start();
       this.log.info(describeMailbox(config), 'email mailbox configured');
     }
-    await this.outbound.sweep();
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.pollers.map((p) => p.stop()));
-    await this.outbound.close();
+    this.adapter.close();
   }
 
   /** Reads every mailbox now (tests, and an admin's "check now"). */
@@ -116,26 +121,18 @@ export class EmailChannel {
     await Promise.all(this.pollers.map((p) => p.poll()));
   }
 
-  /** Desk events that concern email: a reply in an email conversation goes out. Runs after commit. */
-  react(events: AppendedEvent[]): void {
-    for (const e of events) {
-      const first = e.deliveries[0]?.event;
-      if (first?.type !== 'message.created') continue;
-      const m = first.payload as Message;
-      if (m.direction === 'out') void this.outbound.sync(m.conversationId, m.id);
-    }
-  }
-
   /** The mails of a conversation the actor may see, oldest first. */
   async views(actor: Actor, conversationId: string): Promise<EmailView[]> {
     const conversation: Conversation = await getConversation(this.ctx.db, actor, conversationId);
     if (conversation.channel !== 'email') return [];
     const rows = await this.ctx.db
-      .selectFrom('email_messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .orderBy('created_at')
-      .orderBy('message_id')
+      .selectFrom('email_messages as e')
+      .leftJoin('message_deliveries as d', 'd.message_id', 'e.message_id')
+      .selectAll('e')
+      .select(['d.status as delivery_status', 'd.detail as delivery_detail'])
+      .where('e.conversation_id', '=', conversationId)
+      .orderBy('e.created_at')
+      .orderBy('e.message_id')
       .execute();
     const attachments = await this.ctx.db
       .selectFrom('email_attachments')
@@ -162,8 +159,9 @@ export class EmailChannel {
           size: Number(a.size),
           stored: Boolean(a.stored),
         })),
-      status: r.status as EmailView['status'],
-      statusDetail: r.status_detail,
+      // A reply's status is its delivery's (the channel dispatcher's), the mail row's otherwise.
+      status: (r.delivery_status ?? r.status) as EmailView['status'],
+      statusDetail: r.delivery_detail ?? r.status_detail,
       auto: r.auto_reason,
     }));
   }
@@ -207,9 +205,8 @@ export class EmailChannel {
           );
         }
         if (parsed.auto) this.log.info({ uid, auto: parsed.auto }, 'machine-made mail: stored, not answered');
-        if (result.kind === 'bounce')
-          this.log.info({ uid, failed: result.failedMessageId }, 'bounce received');
         this.ctx.publisher.publish(events);
+        if (result.kind === 'bounce') await this.bounced(result, parsed);
         if (result.kind === 'stored' && result.route) await this.route(mailbox, result);
       },
       skip: async (uid: number, uidValidity: string) => {
@@ -220,6 +217,22 @@ export class EmailChannel {
           .execute();
       },
     };
+  }
+
+  /** Our reply bounced: its delivery turns failed (and the desk shows it). */
+  private async bounced(
+    result: Extract<InboundResult, { kind: 'bounce' }>,
+    parsed: ParsedEmail,
+  ): Promise<void> {
+    this.log.info({ failed: result.failedMessageId }, 'bounce received');
+    if (!result.failedHeaderId) return;
+    await this.channels.report({
+      channel: 'email',
+      providerMessageId: result.failedHeaderId,
+      status: 'failed',
+      reason: 'NOT_DELIVERED',
+      detail: `${parsed.bounce?.status ?? ''} ${parsed.bounce?.diagnostic ?? ''}`.trim().slice(0, 500),
+    });
   }
 
   private async route(

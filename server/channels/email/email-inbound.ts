@@ -33,7 +33,7 @@ export interface MailboxTarget {
 export type InboundResult =
   | { kind: 'stored'; messageId: string; conversationId: string; route: boolean; customerId: string }
   | { kind: 'duplicate'; messageId: string; conversationId: string }
-  | { kind: 'bounce'; failedMessageId: string | null }
+  | { kind: 'bounce'; failedMessageId: string | null; failedHeaderId: string | null }
   | { kind: 'skipped'; reason: string };
 
 export const emailAttachmentDir = (dataDir: string, siteId: string): string =>
@@ -131,6 +131,9 @@ export async function storeInboundEmail(
       body: mail.body || '(no text)',
       client_id: null,
       created_at: now,
+      // The channel service's idempotency key for inbound (unique per site and channel).
+      channel: 'email',
+      provider_message_id: mail.messageId,
     };
     await trx.insertInto('messages').values(row).execute();
     await trx
@@ -248,20 +251,20 @@ async function markBounced(trx: Db, siteId: string, mail: ParsedEmail, now: numb
     ...(mail.inReplyTo ? [mail.inReplyTo] : []),
     ...mail.references,
   ];
-  if (ids.length === 0) return { kind: 'bounce', failedMessageId: null };
+  if (ids.length === 0) return { kind: 'bounce', failedMessageId: null, failedHeaderId: null };
   const original = await trx
     .selectFrom('email_messages')
-    .select(['message_id'])
+    .select(['message_id', 'header_message_id'])
     .where('site_id', '=', siteId)
     .where('direction', '=', 'out')
     .where('header_message_id', 'in', ids)
     .executeTakeFirst();
-  if (!original) return { kind: 'bounce', failedMessageId: null };
+  if (!original) return { kind: 'bounce', failedMessageId: null, failedHeaderId: null };
   const detail = `${mail.bounce?.status ?? ''} ${mail.bounce?.diagnostic ?? ''}`.trim().slice(0, 500);
   await trx
     .updateTable('email_messages')
     .set({ status: 'failed', status_detail: detail || 'bounced', updated_at: now })
     .where('message_id', '=', original.message_id)
     .execute();
-  return { kind: 'bounce', failedMessageId: original.message_id };
+  return { kind: 'bounce', failedMessageId: original.message_id, failedHeaderId: original.header_message_id };
 }

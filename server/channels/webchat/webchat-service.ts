@@ -387,6 +387,8 @@ export class WebchatService {
           .select(['m.id', 'm.body', 'm.created_at', 'm.client_id', 'u.display_name'])
           .where('m.conversation_id', '=', conversationId)
           .where('m.direction', '=', 'out')
+          // A reply the agent sent by SMS or messenger instead is not the visitor's to see here.
+          .where((eb) => eb.or([eb('m.channel', 'is', null), eb('m.channel', '=', 'webchat')]))
           .where('f.seq', 'is', null)
           .orderBy('m.created_at')
           .orderBy('m.id')
