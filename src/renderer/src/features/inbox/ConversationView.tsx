@@ -8,6 +8,7 @@ import { useDraft } from '@renderer/host/use-draft';
 import { errorText } from '@renderer/lib/error-text';
 import { sendMessage } from '@renderer/services/desk-session';
 import { selectMessagesOf, selectSelected, useInboxStore } from '@renderer/stores/inbox';
+import { EmailMessage } from './EmailMessage';
 import { PendingMessages } from './PendingMessages';
 import { WorkActions } from './WorkActions';
 
@@ -68,7 +69,11 @@ export function ConversationView() {
         {messages.map((m) => (
           <li key={m.id} className={`message message--${m.direction}`}>
             <span className="message__who">{t(`inbox.direction.${m.direction}`)}</span>
-            <p className="message__body">{m.body}</p>
+            {conversation.channel === 'email' ? (
+              <EmailMessage message={m} />
+            ) : (
+              <p className="message__body">{m.body}</p>
+            )}
             <time className="message__time" dateTime={m.createdAt}>
               {timeFormat.format(new Date(m.createdAt))}
             </time>
