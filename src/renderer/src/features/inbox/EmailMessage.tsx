@@ -87,15 +87,18 @@ function Quoted({ view }: { view: EmailView }) {
 export function EmailMessage({ message }: { message: Message }) {
   const { t } = useTranslation();
   const view = useEmailStore(selectEmailView(message.id));
-  const asked = useRef(false);
+  const asked = useRef<string | null>(null);
+  const delivery = message.delivery?.status ?? null;
 
   useEffect(() => {
     // A customer's mail has its view from the moment it is stored; a reply's
-    // appears once it is sent (and then its status matters), so ask once each.
-    if (view || asked.current || message.direction === 'note') return;
-    asked.current = true;
+    // appears once the channel has sent it, so ask again when its delivery moves.
+    const key = `${delivery}`;
+    if (message.direction === 'note' || asked.current === key) return;
+    if (view && (message.direction === 'in' || view.status === delivery)) return;
+    asked.current = key;
     void loadEmailViews(message.conversationId);
-  }, [view, message.conversationId, message.direction]);
+  }, [view, delivery, message.conversationId, message.direction]);
 
   if (!view) return <p className="message__body">{message.body}</p>;
   return (
