@@ -115,7 +115,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
   if (config.role === 'site') {
     const channels = new ChannelService(ctx, config.channels.retry);
     if (config.channels.sms) channels.register(new SmsAdapter(config.channels.sms));
-    if (config.channels.messenger) channels.register(new MessengerAdapter(ctx, config.channels.messenger));
+    if (config.channels.messenger) channels.register(new MessengerAdapter(config.channels.messenger));
     ctx.channels = channels;
     await channelRoutes(app, ctx, channels);
   }

@@ -33,6 +33,7 @@
 import type { Channel, DeliveryFailure, DeliveryKind } from '@shared/domain';
 import type { ChannelLimitDetails, ChannelLimits, LinkButton, NotificationTemplate } from '@shared/channels';
 import { HubError } from '../errors';
+import type { Db } from '../storage/database';
 
 /** A customer's message as every adapter hands it to the hub. */
 export interface InboundMessage {
@@ -127,9 +128,14 @@ export interface ChannelAdapter {
   /**
    * Checks a draft against the channel's limits and session rules before it is
    * stored; returns how it will go out (`sms` or `lms`, `image`…). Throws a
-   * HubError from {@link channelLimitError} to refuse.
+   * HubError from {@link channelLimitError} to refuse. Runs inside the
+   * command's transaction: read through `trx`, never the hub's own `db`
+   * (SQLite has one connection; a second query would wait for ever).
    */
-  prepare(draft: OutboundDraft): Promise<{ kind: DeliveryKind | null }> | { kind: DeliveryKind | null };
+  prepare(
+    draft: OutboundDraft,
+    trx: Db,
+  ): Promise<{ kind: DeliveryKind | null }> | { kind: DeliveryKind | null };
   /**
    * Which of the customer's identities the message goes to, when not this
    * channel's own (a notification template goes to the phone: `voice`).

@@ -158,7 +158,7 @@ export class ChannelService {
       trx,
       inbound.siteId,
       {
-        name: from.name?.trim() || displayHandle(inbound.channel, from.handle),
+        name: from.name?.trim() || placeholderName(inbound.channel, from.handle),
         ...(from.phone ? { phone: from.phone } : {}),
         ...(from.email ? { email: from.email } : {}),
         ...(from.messengerKey ? { messengerKey: from.messengerKey } : {}),
@@ -167,6 +167,16 @@ export class ChannelService {
     );
     const customerId = resolved.customerId;
     if (!customerId) throw new HubError('VALIDATION_FAILED', 'the sender has no usable handle');
+    const realName = from.name?.trim();
+    if (!resolved.created && realName) {
+      // A customer first known only by a number (an SMS) gets the name a later channel tells us.
+      await trx
+        .updateTable('customers')
+        .set({ name: realName.slice(0, 100) })
+        .where('id', '=', customerId)
+        .where((eb) => eb.or([eb('name', 'like', '0%-%-%'), eb('name', 'like', '메신저 %')]))
+        .execute();
+    }
     let conv = inbound.conversationId
       ? await trx
           .selectFrom('conversations')
@@ -332,7 +342,7 @@ export class ChannelService {
         channel,
       });
     }
-    const plan = await adapter.prepare(draft);
+    const plan = await adapter.prepare(draft, trx);
     return this.storeOutbound(trx, actor, conversation, channel, draft, plan.kind, input.clientId);
   }
 
@@ -611,8 +621,11 @@ export class ChannelService {
   }
 }
 
-/** A name for a customer known only by a handle: their formatted phone number, or the handle. */
-function displayHandle(channel: Channel, handle: string): string {
+/**
+ * A name for a customer known only by a handle: their formatted phone number
+ * (`010-1234-5678`) or `메신저 <key>`; replaced when a channel tells the real name.
+ */
+function placeholderName(channel: Channel, handle: string): string {
   if (handle.startsWith('+82')) return formatKoreanPhone(handle);
   return channel === 'messenger' ? `메신저 ${handle.slice(0, 8)}` : handle;
 }

@@ -147,5 +147,9 @@ describe.skipIf(!available.ok)('email in the desk', () => {
     expect(reply!.references.split(/\s+/)).toContain(originalId);
     expect(reply!.text).toContain(answer);
     expect(reply!.text).toContain('김지은');
+    // The desk shows the reply's delivery (the channel dispatcher's status) once, as sent.
+    const sent = conversation.getByRole('status').filter({ hasText: '전송됨' });
+    await sent.waitFor({ timeout: 30_000 });
+    expect(await sent.count()).toBe(1);
   });
 });

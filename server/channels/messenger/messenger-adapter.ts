@@ -16,7 +16,7 @@ import {
 } from '@shared/channels';
 import type { Channel, DeliveryKind } from '@shared/domain';
 import type { MessengerSettings } from '../../config';
-import type { HubContext } from '../../context';
+import type { Db } from '../../storage/database';
 import {
   type ChannelAdapter,
   type OutboundDraft,
@@ -43,16 +43,13 @@ export class MessengerAdapter implements ChannelAdapter {
   readonly channel: Channel = 'messenger';
   readonly limits = CHANNEL_LIMITS.messenger!;
 
-  constructor(
-    private readonly ctx: HubContext,
-    private readonly settings: MessengerSettings,
-  ) {}
+  constructor(private readonly settings: MessengerSettings) {}
 
   recipientChannel(draft: Pick<OutboundDraft, 'template'>): Channel {
     return draft.template ? 'voice' : 'messenger';
   }
 
-  async prepare(draft: OutboundDraft): Promise<{ kind: DeliveryKind }> {
+  async prepare(draft: OutboundDraft, trx: Db): Promise<{ kind: DeliveryKind }> {
     const chars = [...draft.body].length;
     if (chars > MESSENGER_MAX_TEXT) {
       throw channelLimitError(`a messenger message holds at most ${MESSENGER_MAX_TEXT} characters`, {
@@ -89,7 +86,7 @@ export class MessengerAdapter implements ChannelAdapter {
       }
     }
     if (draft.template) return { kind: 'template' };
-    if (draft.to && !(await this.sessionOpen(draft.siteId, draft.to))) {
+    if (draft.to && !(await this.sessionOpen(trx, draft.siteId, draft.to))) {
       throw channelLimitError('the customer’s messenger session has ended; send a notification template', {
         reason: 'SESSION_EXPIRED',
         channel: 'messenger',
@@ -100,8 +97,8 @@ export class MessengerAdapter implements ChannelAdapter {
   }
 
   /** Open while the customer wrote within the session TTL and did not end it. */
-  async sessionOpen(siteId: string, userKey: string, now = Date.now()): Promise<boolean> {
-    const s = await this.ctx.db
+  async sessionOpen(db: Db, siteId: string, userKey: string, now = Date.now()): Promise<boolean> {
+    const s = await db
       .selectFrom('channel_sessions')
       .select('id')
       .where('site_id', '=', siteId)

@@ -109,6 +109,42 @@ const en: Resources = {
       wrap_up: 'Wrap-up',
     },
   },
+  channels: {
+    delivery: {
+      queued: 'Queued',
+      sent: 'Sent',
+      delivered: 'Delivered',
+      failed: 'Failed',
+      retrying: 'Sending again ({{attempts}} tries)',
+    },
+    kind: {
+      sms: 'SMS',
+      lms: 'LMS',
+      text: 'Text',
+      image: 'Image',
+      file: 'File',
+      template: 'Notification',
+      email: 'Email',
+    },
+    reason: {
+      PROVIDER_UNAVAILABLE: 'The provider is not answering',
+      PROVIDER_REJECTED: 'The provider refused it',
+      NOT_DELIVERED: 'It did not reach the customer',
+      SESSION_EXPIRED: 'The messenger session has ended',
+      NO_RECIPIENT: 'The customer has no address on this channel',
+      CHANNEL_DISABLED: 'This channel is not set up',
+    },
+    limit: {
+      TEXT_TOO_LONG: 'The message is too long ({{actual}} of at most {{limit}}).',
+      ATTACHMENT_TOO_LARGE: 'The attachment is too large (at most {{limit}} bytes).',
+      UNSUPPORTED_TYPE: 'This channel cannot carry this kind of content.',
+      TOO_MANY_BUTTONS: 'Too many buttons (at most {{limit}}).',
+      SESSION_EXPIRED:
+        'The customer’s messenger session has ended. Send a notification template or an SMS instead.',
+      NO_RECIPIENT: 'The customer has no address on this channel.',
+      CHANNEL_DISABLED: 'This channel is not set up on the hub.',
+    },
+  },
   inbox: {
     heading: 'Inbox',
     listLabel: 'My conversations',
@@ -156,14 +192,6 @@ const en: Resources = {
     attachment: 'Download {{name}} ({{size}})',
     attachmentNotKept: '{{name}} ({{size}}) · not kept (over the size limit)',
     autoMail: 'Automatic mail: it gets no reply',
-    status: {
-      received: 'Received',
-      auto: 'Automatic mail',
-      queued: 'Sending mail',
-      sent: 'Mail sent',
-      delivered: 'Mail delivered',
-      failed: 'The mail could not be sent',
-    },
   },
   offers: {
     heading: 'New conversation offered',

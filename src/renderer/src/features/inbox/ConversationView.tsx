@@ -8,6 +8,7 @@ import { useDraft } from '@renderer/host/use-draft';
 import { errorText } from '@renderer/lib/error-text';
 import { sendMessage } from '@renderer/services/desk-session';
 import { selectMessagesOf, selectSelected, useInboxStore } from '@renderer/stores/inbox';
+import { DeliveryStatus } from './DeliveryStatus';
 import { EmailMessage } from './EmailMessage';
 import { PendingMessages } from './PendingMessages';
 import { WorkActions } from './WorkActions';
@@ -77,6 +78,7 @@ export function ConversationView() {
             <time className="message__time" dateTime={m.createdAt}>
               {timeFormat.format(new Date(m.createdAt))}
             </time>
+            <DeliveryStatus message={m} />
           </li>
         ))}
         <PendingMessages conversationId={conversation.id} messages={messages} />

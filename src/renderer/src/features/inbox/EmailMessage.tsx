@@ -2,7 +2,8 @@
  * One message of an email conversation: subject, from and to, the mail's
  * HTML as the hub sanitised it (in a sandboxed frame without scripts, so
  * even markup the sanitiser missed cannot run or load anything), the quoted
- * history collapsed behind a button, and the attachments.
+ * history collapsed behind a button, and the attachments. A reply's delivery
+ * (queued → sent → delivered | failed) is DeliveryStatus's, beside it.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,7 @@ import type { Message } from '@shared/domain';
 import type { EmailAttachment, EmailView } from '@shared/email';
 import { downloadEmailAttachment } from '@renderer/services/email/email-api';
 import { loadEmailViews } from '@renderer/services/email/email-loader';
+import { selectDelivery, useDeliveriesStore } from '@renderer/stores/deliveries';
 import { selectEmailView, useEmailStore } from '@renderer/stores/email';
 
 /** The frame's own policy: nothing loads or runs, whatever the markup says. */
@@ -88,7 +90,7 @@ export function EmailMessage({ message }: { message: Message }) {
   const { t } = useTranslation();
   const view = useEmailStore(selectEmailView(message.id));
   const asked = useRef<string | null>(null);
-  const delivery = message.delivery?.status ?? null;
+  const delivery = useDeliveriesStore(selectDelivery(message))?.status ?? null;
 
   useEffect(() => {
     // A customer's mail has its view from the moment it is stored; a reply's
@@ -124,12 +126,8 @@ export function EmailMessage({ message }: { message: Message }) {
       )}
       <Quoted view={view} />
       <Attachments items={view.attachments} />
-      {(view.auto || view.direction === 'out') && (
-        <p className={`email__status email__status--${view.status}`} role="status">
-          {view.auto ? t('email.autoMail') : t(`email.status.${view.status}`)}
-          {view.status === 'failed' && view.statusDetail ? ` · ${view.statusDetail}` : ''}
-        </p>
-      )}
+      {/* A reply's delivery is shown under the message by DeliveryStatus; only machine-made mail gets a line here. */}
+      {view.auto && <p className="email__status">{t('email.autoMail')}</p>}
     </div>
   );
 }

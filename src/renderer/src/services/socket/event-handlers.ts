@@ -3,7 +3,7 @@
  * makes sure each handler gets the payload of its event.
  */
 import type { z } from 'zod';
-import { AgentStatus, Conversation, Message } from '@shared/domain';
+import { AgentStatus, Conversation, Message, MessageDelivery } from '@shared/domain';
 import {
   OfferPayload,
   OfferWithdrawn,
@@ -14,6 +14,7 @@ import {
 } from '@shared/protocol';
 import { createLogger } from '@renderer/lib/log';
 import { useAgentStore } from '@renderer/stores/agent';
+import { useDeliveriesStore } from '@renderer/stores/deliveries';
 import { useInboxStore } from '@renderer/stores/inbox';
 import { useOffersStore } from '@renderer/stores/offers';
 import { useSessionStore } from '@renderer/stores/session';
@@ -44,7 +45,11 @@ export const eventHandlers: Handlers = {
   'conversation.created': (c) => conversationChanged(c),
   'conversation.assigned': (c) => conversationChanged(c),
   'conversation.updated': (c) => conversationChanged(c),
-  'message.created': (m) => useInboxStore.getState().messageCreated(m),
+  'message.created': (m) => {
+    useInboxStore.getState().messageCreated(m);
+    useDeliveriesStore.getState().messagesSeen([m]);
+  },
+  'message.delivery_updated': (d) => useDeliveriesStore.getState().deliveryUpdated(d),
   'offer.created': (offer) => useOffersStore.getState().offerCreated(offer),
   'offer.withdrawn': (withdrawn) => useOffersStore.getState().offerWithdrawn(withdrawn),
   'work.updated': (item) => workUpdated(item),
@@ -57,6 +62,7 @@ const payloadSchemas: { [K in DeskEventType]: z.ZodType<DeskEventPayloads[K]> } 
   'conversation.assigned': Conversation,
   'conversation.updated': Conversation,
   'message.created': Message,
+  'message.delivery_updated': MessageDelivery,
   'offer.created': OfferPayload,
   'offer.withdrawn': OfferWithdrawn,
   'work.updated': WorkItemView,
