@@ -11,6 +11,7 @@ import type { Result } from '@shared/errors';
 import type { DeskEvent, WorkItemView } from '@shared/protocol';
 import type { EmailMailboxConfig } from '../../server/channels/email/email-config';
 import {
+  api,
   connectDesk,
   type DeskSocket,
   loginAs,
@@ -230,6 +231,18 @@ describe.skipIf(!available.ok)('email over real Dovecot and Postfix', () => {
     expect(Number(messages.n)).toBe(2);
     // Only one reply went out (the restart sent nothing again).
     expect((await mail.inbox(CUSTOMER)).filter((m) => m.inReplyTo === originalId)).toHaveLength(1);
+
+    // IT sees the mailbox and how far it was read, never its password; an agent does not see it at all.
+    const admin = await loginAs(hub!.url, 'admin1');
+    const described = await api<unknown[]>(hub!.url, '/api/v1/admin/email/mailboxes', admin.token);
+    expect(described.status).toBe(200);
+    expect(described.body).toEqual([
+      expect.objectContaining({ address: SUPPORT.address, queue: '일반 문의', active: true, lastUid: 3 }),
+    ]);
+    expect(JSON.stringify(described.body)).not.toContain(SUPPORT.password);
+    const agentToken = (await loginAs(hub!.url, 'agent1')).token;
+    expect((await api(hub!.url, '/api/v1/admin/email/mailboxes', agentToken)).status).toBe(403);
+    expect(JSON.stringify(hub!.logs)).not.toContain(SUPPORT.password);
   }, 120_000);
 
   it('a reply Postfix refuses (unknown mailbox) is marked failed with the server’s words', async () => {

@@ -18,6 +18,7 @@ import {
   type MailboxTarget,
   storeInboundEmail,
 } from './email-inbound';
+import type { InboundMessage } from '../channel-adapter';
 import type { ChannelService } from '../channel-service';
 import { EmailAdapter, ownDomainOf } from './email-adapter';
 import { type ParsedEmail, parseEmail } from './email-parse';
@@ -53,6 +54,30 @@ export async function ingestEmail(
   const parsed = await normaliseEmail(raw, mailbox);
   const { result, events } = await storeInboundEmail(ctx, target, parsed);
   return { parsed, result, events };
+}
+
+/**
+ * A parsed mail as the channel interface's InboundMessage (what
+ * `ChannelService.receive` takes), for bench/channels.ts and tools that feed
+ * mail through the shared path. The poller itself stores through
+ * `storeInboundEmail`, which keeps the mail's own row, its thread and the
+ * IMAP cursor in the same transaction.
+ */
+export function toInboundMessage(mail: ParsedEmail, siteId: string, queue?: string): InboundMessage {
+  return {
+    siteId,
+    channel: 'email',
+    providerMessageId: mail.messageId,
+    from: {
+      handle: mail.from?.address ?? 'unknown@invalid',
+      ...(mail.from?.name ? { name: mail.from.name } : {}),
+      ...(mail.from ? { email: mail.from.address } : {}),
+    },
+    body: mail.body,
+    subject: mail.subject,
+    ...(mail.date ? { receivedAt: mail.date } : {}),
+    ...(queue ? { queue } : {}),
+  };
 }
 
 export class EmailChannel {
@@ -114,6 +139,20 @@ export class EmailChannel {
   async stop(): Promise<void> {
     await Promise.all(this.pollers.map((p) => p.stop()));
     this.adapter.close();
+  }
+
+  /** The configured mailboxes for the admin API: addresses, servers and how far each was read; never a password. */
+  async describe() {
+    const cursors = await this.ctx.db.selectFrom('email_cursors').selectAll().execute();
+    return this.ctx.config.emailMailboxes.map((m) => {
+      const c = cursors.find((x) => x.mailbox === mailboxKey(m));
+      return {
+        ...describeMailbox(m),
+        active: this.mailboxes.some((x) => x.config === m),
+        lastUid: c ? Number(c.last_uid) : null,
+        readAt: c ? new Date(Number(c.updated_at)).toISOString() : null,
+      };
+    });
   }
 
   /** Reads every mailbox now (tests, and an admin's "check now"). */

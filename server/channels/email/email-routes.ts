@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { API_PREFIX, ErrorResponse } from '@shared/api';
 import { EmailView } from '@shared/email';
-import type { HubContext } from '../../context';
+import { type HubContext, requireRole } from '../../context';
 import { actorOf, authenticator } from '../../http/authenticate';
 import type { EmailChannel } from './email-channel';
 
@@ -24,6 +24,36 @@ export function emailRoutes(app: FastifyInstance, ctx: HubContext, email: EmailC
       },
     },
     (req) => email.views(actorOf(req), req.params.id),
+  );
+
+  r.get(
+    `${API_PREFIX}/admin/email/mailboxes`,
+    {
+      ...common,
+      schema: {
+        tags: ['email', 'admin'],
+        security: [{ bearer: [] }],
+        response: {
+          200: z.array(
+            z.object({
+              site: z.string(),
+              queue: z.string(),
+              address: z.string(),
+              imap: z.string(),
+              smtp: z.string(),
+              active: z.boolean(),
+              lastUid: z.number().nullable(),
+              readAt: z.string().nullable(),
+            }),
+          ),
+          403: ErrorResponse,
+        },
+      },
+    },
+    (req) => {
+      requireRole(actorOf(req), ['admin', 'site_manager']);
+      return email.describe();
+    },
   );
 
   r.get(
