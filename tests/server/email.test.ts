@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EmailView } from '@shared/email';
 import { ingestEmail } from '../../server/channels/email/email-channel';
 import { emailAttachmentDir } from '../../server/channels/email/email-inbound';
@@ -20,25 +21,18 @@ let siteId: string;
 let queueId: string;
 const MAILBOX = { address: 'support@ieum.test', maxAttachmentBytes: 30 * 1024 * 1024 };
 
-beforeAll(async () => {
-  hub = await startTestHub();
-  const site = await hub.ctx.db
-    .selectFrom('sites')
-    .select('id')
-    .where('code', '=', 'seoul')
-    .executeTakeFirstOrThrow();
-  siteId = site.id;
-  const queue = await hub.ctx.db
-    .selectFrom('queues')
-    .select('id')
-    .where('site_id', '=', siteId)
-    .where('name', '=', '일반 문의')
-    .executeTakeFirstOrThrow();
-  queueId = queue.id;
-});
-afterAll(async () => {
-  await hub?.stop();
-});
+let dbCounter = 0;
+async function freshPostgres(): Promise<string> {
+  const base = inject('pgUrl');
+  const name = `ieum_email_${process.pid}_${++dbCounter}`;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 let n = 0;
 function mail(o: {
@@ -87,7 +81,27 @@ function stored(r: Awaited<ReturnType<typeof ingest>>) {
   return r.result;
 }
 
-describe('email inbound', () => {
+describe.each(['sqlite', 'postgres'] as const)('email inbound on %s', (kind) => {
+  beforeAll(async () => {
+    hub = await startTestHub(kind === 'postgres' ? { db: await freshPostgres() } : {});
+    const site = await hub.ctx.db
+      .selectFrom('sites')
+      .select('id')
+      .where('code', '=', 'seoul')
+      .executeTakeFirstOrThrow();
+    siteId = site.id;
+    const queue = await hub.ctx.db
+      .selectFrom('queues')
+      .select('id')
+      .where('site_id', '=', siteId)
+      .where('name', '=', '일반 문의')
+      .executeTakeFirstOrThrow();
+    queueId = queue.id;
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
   it('an unknown sender becomes a customer with an email identity, in a new pending email conversation', async () => {
     const first = stored(
       await ingest(mail({ from: '"김민수" <Minsu.Kim@Customer.test>', subject: '환불 요청' }).raw),
