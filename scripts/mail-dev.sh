@@ -6,13 +6,16 @@
 #   scripts/mail-dev.sh start [--dir DIR] [--smtp-port 2525] [--imap-port 2143]
 #                             [--domains "ieum.test customer.test"]
 #                             [--user ADDRESS:PASSWORD]...   (default: demo mailboxes)
+#                             [--bounce ADDRESS]...          (accepted, then bounced with a DSN)
 #   scripts/mail-dev.sh stop [--dir DIR]
 #   scripts/mail-dev.sh status [--dir DIR]
 #
 # DIR defaults to .ieum-data/mail. Every --user is an IMAP login (the full
 # address) and a mailbox Postfix delivers to (virtual(8) into DIR/mail/ADDRESS/Maildir).
 # Postfix relays for 127.0.0.0/8 without authentication, so the hub sends with
-# no SMTP login. `start` returns once both ports accept connections and prints
+# no SMTP login. A --bounce address is accepted at RCPT and then bounced by
+# Postfix's local(8) agent (no such user), so the sender gets a real delivery
+# report. `start` returns once both ports accept connections and prints
 # `mail: ready …`; on failure it prints the logs' tails and exits 1.
 #
 # Postfix's master must start as root (it drops to the postfix user), so this
@@ -21,12 +24,13 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 
 cmd=${1:-}
 [ -n "$cmd" ] && shift
 dir="$root/.ieum-data/mail" smtp_port=2525 imap_port=2143 domains='ieum.test customer.test'
 users=()
+bounces=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -34,6 +38,7 @@ while [ $# -gt 0 ]; do
     --imap-port) imap_port=$2; shift 2 ;;
     --domains) domains=$2; shift 2 ;;
     --user) users+=("$2"); shift 2 ;;
+    --bounce) bounces+=("$2"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "mail-dev.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -66,9 +71,16 @@ wait_port() {
 render() {
   mkdir -p "$dir/postfix/queue" "$dir/postfix/data" "$dir/dovecot/run" "$dir/mail"
   chmod 0755 "$dir" "$dir/mail"
-  local maps="$dir/postfix/vmailbox" passwd="$dir/dovecot/users" u address password
+  local maps="$dir/postfix/vmailbox" passwd="$dir/dovecot/users" transport="$dir/postfix/transport" u address password
   : >"$maps"
   : >"$passwd"
+  : >"$transport"
+  for address in "${bounces[@]}"; do
+    echo "$address $address/Maildir/" >>"$maps"
+    # Not error(8): smtpd refuses those at RCPT. local(8) finds no such user
+    # after the mail was accepted and bounces it.
+    echo "$address local:" >>"$transport"
+  done
   for u in "${users[@]}"; do
     address=${u%%:*} password=${u#*:}
     echo "$address $address/Maildir/" >>"$maps"
@@ -99,11 +111,13 @@ smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 virtual_mailbox_domains = $domains
 virtual_mailbox_base = $dir/mail
 virtual_mailbox_maps = texthash:$maps
+transport_maps = texthash:$transport
 virtual_uid_maps = static:$vmail_uid
 virtual_gid_maps = static:$vmail_gid
 virtual_minimum_uid = 1
 virtual_mailbox_limit = 0
 message_size_limit = 52428800
+mailbox_size_limit = 0
 smtputf8_enable = yes
 biff = no
 alias_maps =

@@ -26,6 +26,8 @@ import { join } from 'node:path';
 const available = mailAvailability();
 const SUPPORT = { address: 'support@ieum.test', password: 'support-pw' };
 const CUSTOMER = { address: 'customer@customer.test', password: 'customer-pw' };
+/** Postfix accepts mail for it, then bounces it with a real DSN to the sender (the queue's mailbox). */
+const BOUNCING = 'moved@customer.test';
 
 let mail: TestMailServer;
 let hub: TestHubInProcess | undefined;
@@ -61,7 +63,7 @@ async function startHub(): Promise<TestHubInProcess> {
 
 beforeAll(async () => {
   if (!available.ok) return;
-  mail = await startMailServer({ users: [SUPPORT, CUSTOMER] });
+  mail = await startMailServer({ users: [SUPPORT, CUSTOMER], bounce: [BOUNCING] });
   dataDir = mkdtempSync(join(tmpdir(), 'ieum-email-'));
 }, 120_000);
 
@@ -299,5 +301,52 @@ describe.skipIf(!available.ok)('email over real Dovecot and Postfix', () => {
     expect(delivery).toMatchObject({ status: 'failed', reason: 'PROVIDER_REJECTED' });
     // A refusal is final: tried once, not retried.
     expect(Number(delivery.attempts)).toBe(1);
+  }, 120_000);
+
+  it('a reply Postfix accepts and then bounces: the DSN comes back to the mailbox and the reply turns failed', async () => {
+    if (!hub) await startHub();
+    const agent = await agentReady(hub!.url, 'supervisor1');
+    const id = `<moved-${Date.now()}@customer.test>`;
+    await mail.deliver(
+      [
+        `From: ${BOUNCING}`,
+        `To: ${SUPPORT.address}`,
+        'Subject: 이사했어요',
+        `Message-ID: ${id}`,
+        '',
+        '주소 변경 문의',
+        '',
+      ].join('\r\n'),
+      { from: BOUNCING, to: [SUPPORT.address] },
+    );
+    const stored = await until(
+      async () => (await inboundRows()).find((r) => r.header_message_id === id),
+      'the mail stored',
+    );
+    // A supervisor may answer any conversation of the site (no offer needed).
+    const sent = await deskSend<{ id: string }>(agent.socket, 'message.send', {
+      commandId: cid(),
+      conversationId: stored.conversation_id,
+      body: '새 주소를 알려 주세요',
+      kind: 'out',
+    });
+    expect(sent.ok, JSON.stringify(sent)).toBe(true);
+    const delivery = await until(async () => {
+      const d = await hub!.ctx.db
+        .selectFrom('message_deliveries')
+        .select(['status', 'reason', 'detail', 'provider_message_id'])
+        .where('conversation_id', '=', stored.conversation_id)
+        .executeTakeFirst();
+      return d?.status === 'failed' ? d : undefined;
+    }, 'the bounce to fail the reply');
+    expect(delivery.reason, JSON.stringify(delivery)).toBe('NOT_DELIVERED');
+    expect(delivery.detail).toContain('5.1.1');
+    // The report opened no conversation of its own and got no answer.
+    const dsn = await hub!.ctx.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('subject', 'like', '%Undelivered%')
+      .execute();
+    expect(dsn).toEqual([]);
   }, 120_000);
 });

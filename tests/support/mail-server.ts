@@ -88,10 +88,14 @@ export function mailAvailability(): { ok: true } | { ok: false; reason: string }
 export async function startMailServer(opts: {
   users: MailUser[];
   domains?: string[];
+  /** Addresses Postfix accepts and then bounces with a real delivery report (DSN) to the sender. */
+  bounce?: string[];
 }): Promise<TestMailServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ieum-mail-'));
   const [smtpPort, imapPort] = [await freePort(), await freePort()];
-  const domains = opts.domains ?? [...new Set(opts.users.map((u) => u.address.split('@')[1]!))];
+  const domains = opts.domains ?? [
+    ...new Set([...opts.users.map((u) => u.address), ...(opts.bounce ?? [])].map((a) => a.split('@')[1]!)),
+  ];
   const args = [
     'start',
     '--dir',
@@ -103,6 +107,7 @@ export async function startMailServer(opts: {
     '--domains',
     domains.join(' '),
     ...opts.users.flatMap((u) => ['--user', `${u.address}:${u.password}`]),
+    ...(opts.bounce ?? []).flatMap((a) => ['--bounce', a]),
   ];
   try {
     await run('bash', [SCRIPT, ...args], { cwd: ROOT });
