@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EmailView } from '@shared/email';
-import { ingestEmail } from '../../server/channels/email/email-channel';
+import { EmailChannel, ingestEmail } from '../../server/channels/email/email-channel';
 import { emailAttachmentDir } from '../../server/channels/email/email-inbound';
 import { ownDomainOf } from '../../server/channels/email/email-adapter';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
@@ -378,6 +378,22 @@ describe.each(['sqlite', 'postgres'] as const)('email inbound on %s', (kind) => 
       .executeTakeFirstOrThrow();
     expect(b).toMatchObject({ name: 'scan.bin', stored: 0 });
   }, 60_000);
+
+  it('mail stored but never queued (the hub stopped in between) is routed at the next start, once', async () => {
+    const r = stored(await ingest(mail({ from: 'crash@customer.test', subject: '재시작 전 메일' }).raw));
+    const items = () =>
+      hub.ctx.db
+        .selectFrom('work_items')
+        .select('id')
+        .where('conversation_id', '=', r.conversationId)
+        .execute();
+    expect(await items()).toEqual([]);
+    const channel = new EmailChannel(hub.ctx, hub.ctx.channels!);
+    expect(await channel.routeWaiting({ siteId, queueId })).toBeGreaterThanOrEqual(1);
+    expect(await items()).toHaveLength(1);
+    expect(await channel.routeWaiting({ siteId, queueId })).toBe(0);
+    expect(await items()).toHaveLength(1);
+  });
 
   it('HTML is sanitised (no script, handlers or remote images) and the quoted history is split off', async () => {
     const html = [

@@ -125,6 +125,7 @@ export class EmailChannel {
       }
       const mailbox = { config, siteId: site.id, queueId: queue.id };
       this.mailboxes.push(mailbox);
+      await this.routeWaiting(mailbox);
       const poller = new ImapPoller(
         config,
         this.handler(mailbox),
@@ -274,9 +275,52 @@ export class EmailChannel {
     });
   }
 
+  /**
+   * Mail stored but never put in the queue (the hub stopped between the
+   * commit and the ACD): routed now, at start. A conversation counts as
+   * routed once a work item was enqueued for it since it started waiting.
+   */
+  async routeWaiting(mailbox: { siteId: string; queueId: string }): Promise<number> {
+    const rows = await this.ctx.db
+      .selectFrom('conversations as c')
+      .select(['c.id', 'c.customer_id'])
+      .where('c.site_id', '=', mailbox.siteId)
+      .where('c.queue_id', '=', mailbox.queueId)
+      .where('c.channel', '=', 'email')
+      .where('c.status', '=', 'pending')
+      .where('c.assignee_id', 'is', null)
+      .where('c.waiting_since', 'is not', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('email_messages as e')
+            .select('e.message_id')
+            .whereRef('e.conversation_id', '=', 'c.id')
+            .where('e.direction', '=', 'in'),
+        ),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('work_items as w')
+              .select('w.id')
+              .whereRef('w.conversation_id', '=', 'c.id')
+              .whereRef('w.enqueued_at', '>=', 'c.waiting_since'),
+          ),
+        ),
+      )
+      .execute();
+    for (const r of rows) {
+      await this.route(mailbox, { conversationId: r.id, customerId: r.customer_id });
+    }
+    if (rows.length > 0) this.log.info({ count: rows.length }, 'email conversations routed at start');
+    return rows.length;
+  }
+
   private async route(
-    mailbox: ResolvedMailbox,
-    stored: Extract<InboundResult, { kind: 'stored' }>,
+    mailbox: { siteId: string; queueId: string },
+    stored: { conversationId: string; customerId: string },
   ): Promise<void> {
     if (!this.ctx.routing) return;
     try {
