@@ -53,6 +53,7 @@ function mailbox(): EmailMailboxConfig {
     // IDLE announces new mail; the poll is only the fallback, slow on purpose so the test sees IDLE work.
     pollSeconds: 60,
     maxAttachmentBytes: 30 * 1024 * 1024,
+    firstReadDays: 1,
   };
 }
 
@@ -143,6 +144,13 @@ async function inboundRows() {
 
 describe.skipIf(!available.ok)('email over real Dovecot and Postfix', () => {
   it('mail in → routed → agent replies → reply threaded in the customer’s mailbox; restart loses and repeats nothing', async () => {
+    // Years-old mail already in the mailbox is not taken on the first read.
+    const oldId = `<old-${Date.now()}@customer.test>`;
+    await mail.append(
+      SUPPORT,
+      customerMail({ id: oldId, subject: '2020년 문의', body: '오래된 메일' }),
+      new Date('2020-01-02'),
+    );
     await startHub();
     const agent = await agentReady(hub!.url);
     const originalId = `<order-${Date.now()}@customer.test>`;
@@ -224,6 +232,7 @@ describe.skipIf(!available.ok)('email over real Dovecot and Postfix', () => {
     );
     const rows = await inboundRows();
     expect(rows.map((r) => r.header_message_id).sort()).toEqual([answerId, originalId, whileDownId].sort());
+    expect(rows.map((r) => r.header_message_id)).not.toContain(oldId);
     const messages = await hub!.ctx.db
       .selectFrom('messages')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -239,7 +248,7 @@ describe.skipIf(!available.ok)('email over real Dovecot and Postfix', () => {
     const described = await api<unknown[]>(hub!.url, '/api/v1/admin/email/mailboxes', admin.token);
     expect(described.status).toBe(200);
     expect(described.body).toEqual([
-      expect.objectContaining({ address: SUPPORT.address, queue: '일반 문의', active: true, lastUid: 3 }),
+      expect.objectContaining({ address: SUPPORT.address, queue: '일반 문의', active: true, lastUid: 4 }),
     ]);
     expect(JSON.stringify(described.body)).not.toContain(SUPPORT.password);
     const agentToken = (await loginAs(hub!.url, 'agent1')).token;

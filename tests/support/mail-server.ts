@@ -32,6 +32,8 @@ export interface TestMailServer {
   users: MailUser[];
   /** Submits a raw RFC 822 message through Postfix (as a customer's mail server would). */
   deliver(raw: string | Buffer, envelope: { from: string; to: string[] }): Promise<void>;
+  /** Puts a message straight into the user's INBOX with the given arrival date (IMAP APPEND). */
+  append(user: MailUser, raw: string, date: Date): Promise<void>;
   /** Every message in the user's INBOX, oldest first, with the headers tests look at. */
   inbox(user: MailUser): Promise<FetchedMail[]>;
   /** Postfix's and Dovecot's logs so far, for failure messages. */
@@ -145,6 +147,21 @@ export async function startMailServer(opts: {
         await transport.sendMail({ envelope, raw });
       } finally {
         transport.close();
+      }
+    },
+    async append(user, raw, date) {
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        port: imapPort,
+        secure: false,
+        auth: { user: user.address, pass: user.password },
+        logger: false,
+      });
+      await client.connect();
+      try {
+        await client.append('INBOX', raw, [], date);
+      } finally {
+        await client.logout().catch(() => undefined);
       }
     },
     async inbox(user) {

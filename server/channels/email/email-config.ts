@@ -40,6 +40,8 @@ export const EmailMailboxConfig = z.object({
   /** Fallback poll when the server has no IDLE or the connection dropped, in seconds. */
   pollSeconds: z.coerce.number().min(0.2).max(3600).default(30),
   maxAttachmentBytes: z.coerce.number().int().min(0).default(DEFAULT_MAX_ATTACHMENT_BYTES),
+  /** The first time a mailbox is read, mail received in this many days before is taken (IMAP SINCE, by day). */
+  firstReadDays: z.coerce.number().int().min(0).max(365).default(1),
 });
 export type EmailMailboxConfig = z.infer<typeof EmailMailboxConfig>;
 

@@ -124,7 +124,12 @@ export class ImapPoller {
     const after = cursor && cursor.uidValidity === uidValidity ? cursor.lastUid : 0;
     let uids: number[];
     try {
-      const found = await client.search({ uid: `${after + 1}:*` }, { uid: true });
+      // The first read of a mailbox takes only its recent mail (`firstReadDays`),
+      // so connecting a mailbox with years of history does not route all of it.
+      const query = cursor
+        ? { uid: `${after + 1}:*` }
+        : { since: new Date(Date.now() - this.mailbox.firstReadDays * 86_400_000) };
+      const found = await client.search(query, { uid: true });
       uids = (found || []).filter((u) => u > after).sort((a, b) => a - b);
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'imap search failed');
