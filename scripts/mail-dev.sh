@@ -89,6 +89,8 @@ render() {
     mkdir -p "$dir/mail/$address/Maildir/"{cur,new,tmp}
   done
   "${as_root[@]}" chown -R "$vmail_uid:$vmail_gid" "$dir/mail"
+  # Postfix wants its queue owned by root and its data dir by its own user.
+  "${as_root[@]}" chown root "$dir/postfix/queue"
   "${as_root[@]}" chown postfix "$dir/postfix/data"
   # Dovecot's auth process (user dovecot) reads it; nobody else may.
   "${as_root[@]}" chown "root:$(id -gn dovecot)" "$passwd"

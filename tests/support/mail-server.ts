@@ -116,7 +116,7 @@ export async function startMailServer(opts: {
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string };
     await run('bash', [SCRIPT, 'stop', '--dir', dir], { cwd: ROOT }).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    removeRunDir(dir);
     throw new Error(`scripts/mail-dev.sh start failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
   const logs = () =>
@@ -204,9 +204,18 @@ export async function startMailServer(opts: {
       if (stopped) return;
       stopped = true;
       await run('bash', [SCRIPT, 'stop', '--dir', dir], { cwd: ROOT }).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      removeRunDir(dir);
     },
   };
+}
+
+/** The run dir holds files owned by postfix and nobody: a user without root removes it through sudo. */
+function removeRunDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    spawnSync('sudo', ['-n', 'rm', '-rf', '--', dir]);
+  }
 }
 
 /** One header's unfolded value from a raw message ('' when absent). */
