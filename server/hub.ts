@@ -33,6 +33,7 @@ import { webchatRoutes } from './channels/webchat/webchat-routes';
 import { WebchatService } from './channels/webchat/webchat-service';
 import { EmailChannel } from './channels/email/email-channel';
 import { emailRoutes } from './channels/email/email-routes';
+import { WebchatAdapter } from './channels/webchat/webchat-adapter';
 import { channelRoutes } from './channels/channel-routes';
 import { ChannelService } from './channels/channel-service';
 import { MessengerAdapter } from './channels/messenger/messenger-adapter';
@@ -116,6 +117,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     const channels = new ChannelService(ctx, config.channels.retry);
     if (config.channels.sms) channels.register(new SmsAdapter(config.channels.sms));
     if (config.channels.messenger) channels.register(new MessengerAdapter(config.channels.messenger));
+    if (webchat) channels.register(new WebchatAdapter(ctx, webchat));
     ctx.channels = channels;
     await channelRoutes(app, ctx, channels);
   }

@@ -30,7 +30,7 @@
  * 4. **Registration.** `ChannelService.register(adapter)` at hub start (see
  *    hub.ts); one adapter per channel.
  */
-import type { Channel, DeliveryFailure, DeliveryKind } from '@shared/domain';
+import type { Channel, Conversation, DeliveryFailure, DeliveryKind } from '@shared/domain';
 import type { ChannelLimitDetails, ChannelLimits, LinkButton, NotificationTemplate } from '@shared/channels';
 import { HubError } from '../errors';
 import type { Db } from '../storage/database';
@@ -141,6 +141,8 @@ export interface ChannelAdapter {
    * channel's own (a notification template goes to the phone: `voice`).
    */
   recipientChannel?(draft: Pick<OutboundDraft, 'template'>): Channel;
+  /** The recipient when it is not an identity of the customer (a web chat's visitor session). */
+  recipientFor?(trx: Db, conversation: Conversation): Promise<string | null>;
   /** Sends one message; throws {@link SendFailure}. Must give up within `signal`'s deadline. */
   send(message: OutboundMessage, signal: AbortSignal): Promise<SendResult>;
 }

@@ -141,7 +141,7 @@ export class ChannelService {
     }
     this.ctx.publisher.publish(outcome.events);
     const r = outcome.result;
-    if (r.created && outcome.queueId && this.ctx.routing) {
+    if (outcome.queueId && this.ctx.routing && (r.created || (await this.unrouted(r.conversationId)))) {
       await this.ctx.routing.enqueue(inbound.siteId, {
         queueId: outcome.queueId,
         channel: inbound.channel,
@@ -220,7 +220,15 @@ export class ChannelService {
       provider_message_id: inbound.providerMessageId,
     };
     await trx.insertInto('messages').values(row).execute();
-    if (!created) {
+    if (!created && conv.status === 'resolved') {
+      // The adapter named a finished conversation (a reply in an old email thread): it opens again.
+      await trx
+        .updateTable('conversations')
+        .set({ status: 'pending', assignee_id: null, last_message_at: now, waiting_since: now })
+        .where('id', '=', conv.id)
+        .execute();
+      conv = { ...conv, status: 'pending', assignee_id: null };
+    } else if (!created) {
       await trx
         .updateTable('conversations')
         .set({ last_message_at: now, waiting_since: conv.waiting_since ?? now })
@@ -238,7 +246,8 @@ export class ChannelService {
     return {
       result: { messageId: row.id, conversationId: conv.id, customerId, duplicate: false, created },
       events: [event],
-      queueId,
+      // An unassigned conversation may have to be routed again (see `unrouted`).
+      queueId: queueId ?? (conv.assignee_id ? null : conv.queue_id),
     };
   }
 
@@ -271,6 +280,20 @@ export class ChannelService {
       .limit(1)
       .executeTakeFirst();
     return own;
+  }
+
+  /**
+   * Nobody has it and nothing of it waits in a queue (its wait expired, or it
+   * was abandoned): the customer wrote again, so it is routed again.
+   */
+  private async unrouted(conversationId: string): Promise<boolean> {
+    const live = await this.ctx.db
+      .selectFrom('work_items')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('status', 'in', ['scheduled', 'waiting', 'offered', 'active', 'wrap_up'])
+      .executeTakeFirst();
+    return !live;
   }
 
   private async queueFor(trx: Db, siteId: string, channel: Channel, name?: string): Promise<string | null> {
@@ -336,6 +359,11 @@ export class ChannelService {
       .where('id', '=', actor.userId)
       .executeTakeFirst();
     if (agent) draft.agentName = agent.display_name;
+    if (!draft.to && adapter.recipientFor && channel === conversation.channel) {
+      // A conversation from before its channel session existed (imported or demo history):
+      // a plain message, as before the adapter, with nothing to deliver.
+      return sendMessage(trx, actor, { ...input, kind: 'out' });
+    }
     if (!draft.to) {
       throw channelLimitError('the customer has no address on this channel', {
         reason: 'NO_RECIPIENT',
@@ -429,6 +457,7 @@ export class ChannelService {
     adapter: ChannelAdapter,
     input: OutboundRequest,
   ): Promise<string | null> {
+    if (adapter.recipientFor) return adapter.recipientFor(trx, conversation);
     const identityChannel = adapter.recipientChannel?.({ template: input.template }) ?? channel;
     // The handle the customer last wrote from on this channel, else any they have.
     const lastIn = await trx
@@ -497,9 +526,11 @@ export class ChannelService {
     try {
       const attempt = Number(d.attempts) + 1;
       // Claim this try: another hub process (PostgreSQL) that read the same row loses the race.
+      // The claim is a lease: if this process dies mid-send, the row is due again after it.
+      const lease = Date.now() + this.retry.sendTimeoutMs + 5000;
       const claimed = await this.ctx.db
         .updateTable('message_deliveries')
-        .set({ attempts: attempt, next_attempt_at: null, updated_at: Date.now() })
+        .set({ attempts: attempt, next_attempt_at: lease, updated_at: Date.now() })
         .where('message_id', '=', d.message_id)
         .where('status', '=', 'queued')
         .where('attempts', '=', Number(d.attempts))
@@ -532,6 +563,7 @@ export class ChannelService {
         );
         await this.update(d.message_id, {
           status: sent.status,
+          next_attempt_at: null,
           provider_message_id: sent.providerMessageId,
           reason: null,
           detail: null,

@@ -30,7 +30,22 @@ export const OutboxDraft = z.object({
 });
 export type OutboxDraft = z.infer<typeof OutboxDraft>;
 
-export const OutboxError = z.object({ code: z.enum(ERROR_CODES), message: z.string().max(1000) });
+/**
+ * Why the hub refused an item. `details` is kept only for a channel limit
+ * (SMS too long, messenger session over…), so the desk can say what to do
+ * instead (e.g. offer a notification template).
+ */
+export const OutboxErrorDetails = z.object({
+  reason: z.string().max(40),
+  limit: z.number().optional(),
+  actual: z.number().optional(),
+  alternatives: z.array(z.string().max(20)).max(4).optional(),
+});
+export const OutboxError = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string().max(1000),
+  details: OutboxErrorDetails.optional(),
+});
 
 export const OutboxItem = z.object({
   ...OutboxScope.shape,
@@ -122,7 +137,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return 'next';
     }
     if (isTransient(result.error)) return 'stop';
-    const error = { code: result.error.code, message: result.error.message.slice(0, 1000) };
+    const details = OutboxErrorDetails.safeParse(result.error.details);
+    const error = {
+      code: result.error.code,
+      message: result.error.message.slice(0, 1000),
+      ...(details.success ? { details: details.data } : {}),
+    };
     const saved = await store.outboxSetState({ id: item.id, state: 'failed', error });
     if (!saved.ok) options.onError?.('could not mark item failed', saved.error);
     replace(item.id, { ...item, state: 'failed', error });

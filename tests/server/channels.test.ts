@@ -6,10 +6,15 @@
  * bad signature is refused and logged, limits refuse before storing, and one
  * customer stands behind the phone of an SMS, a messenger key and a web chat.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { io as connectVisitor } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Message, MessageDelivery } from '@shared/domain';
 import type { DeskEvent, WorkItemView } from '@shared/protocol';
+import type { StartChatResponse, VisitorEvent } from '@shared/webchat';
 import type { HubConfig } from '../../server/config';
 import { ChannelSettings } from '../../server/config';
 import { send, waitFor } from '../support/commands';
@@ -532,6 +537,112 @@ describe.each(['sqlite', 'postgres'] as const)('channels on %s', (kind) => {
       chat.body.conversationId,
     );
   });
+
+  it('an adapter naming a resolved conversation (an old email thread) opens it again and routes it', async () => {
+    const mo = await sms.mo(hub.url, 'seoul', '010-8888-7777', '처음 문의');
+    const conversationId = await conversationOf((mo.body as { messageId: string }).messageId);
+    const agent = await accept(conversationId);
+    const h = held.pop()!;
+    expect((await send(agent.socket, 'work.complete', { commandId: cid(), itemId: h.itemId })).ok).toBe(true);
+    await send(agent.socket, 'wrapup.end', { commandId: cid() });
+    await hub.ctx.db
+      .updateTable('conversations')
+      .set({ status: 'resolved' })
+      .where('id', '=', conversationId)
+      .execute();
+    const site = await hub.ctx.db
+      .selectFrom('sites')
+      .select('id')
+      .where('code', '=', 'seoul')
+      .executeTakeFirstOrThrow();
+
+    const again = await hub.ctx.channels!.receive({
+      siteId: site.id,
+      channel: 'sms',
+      providerMessageId: `thread-${kind}-${Date.now()}`,
+      from: { handle: '+821088887777', phone: '+821088887777' },
+      body: '다시 문의드려요',
+      conversationId,
+    });
+    expect(again).toMatchObject({ conversationId, duplicate: false, created: false });
+    const conv = await hub.ctx.db
+      .selectFrom('conversations')
+      .select(['status', 'assignee_id'])
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
+    expect(conv.status).not.toBe('resolved');
+    const items = await hub.ctx.db
+      .selectFrom('work_items')
+      .select(['id', 'status'])
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    expect(items).toHaveLength(2);
+    const fresh = items.find((i) => i.id !== h.itemId)!;
+    expect(['waiting', 'offered', 'active']).toContain(fresh.status);
+    // Whoever it is offered to takes it, so the next test starts with free agents.
+    const offered = await waitFor(
+      () =>
+        [agent1, agent2].find((a) =>
+          a.events.some(
+            (e) => e.type === 'offer.created' && (e.payload as { item: WorkItemView }).item.id === fresh.id,
+          ),
+        ),
+      'the new offer',
+    );
+    expect((await send(offered.socket, 'offer.accept', { commandId: cid(), itemId: fresh.id })).ok).toBe(
+      true,
+    );
+    held.push({ agent: offered, itemId: fresh.id });
+  });
+
+  it('web chat through the adapter: a reply is sent into the visitor feed and delivered once the visitor read it', async () => {
+    const chat = await api<StartChatResponse>(hub.url, '/api/v1/webchat/sessions', null, {
+      method: 'POST',
+      body: JSON.stringify({
+        site: 'seoul',
+        name: '웹고객',
+        email: `web-${kind}@example.com`,
+        consent: true,
+        body: '웹 문의',
+      }),
+    });
+    expect(chat.status).toBe(201);
+    const agent = await accept(chat.body.conversationId);
+    const visitor = connectVisitor(`${hub.url}/visitor`, {
+      auth: { token: chat.body.token },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    try {
+      const events: VisitorEvent[] = [];
+      visitor.on('event', (e: VisitorEvent) => events.push(e));
+      await new Promise((r, j) => {
+        visitor.once('welcome', r);
+        visitor.once('connect_error', j);
+      });
+      const r = await reply(agent, chat.body.conversationId, '웹 답장입니다');
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.value.delivery).toMatchObject({ channel: 'webchat', status: 'queued' });
+      await deliveryEvent(agent, r.value.id, 'sent');
+      const shown = await waitFor(
+        () =>
+          events.find((e) => e.type === 'message.created' && (e.payload as { id: string }).id === r.value.id),
+        'reply in the visitor feed',
+      );
+      // Exactly once in the feed, though both the dispatcher and the publish hook sync it.
+      expect(events.filter((e) => (e.payload as { id?: string }).id === r.value.id)).toHaveLength(1);
+      visitor.emit('read', { upToSeq: shown.seq });
+      await deliveryEvent(agent, r.value.id, 'delivered');
+      // Buttons are not for web chat.
+      const withButtons = await reply(agent, chat.body.conversationId, '버튼', {
+        buttons: [{ name: 'x', url: 'https://x.example' }],
+      });
+      expect(!withButtons.ok && withButtons.error.details).toMatchObject({ reason: 'TOO_MANY_BUTTONS' });
+    } finally {
+      visitor.close();
+    }
+  });
 });
 
 describe('webhook rate limit', () => {
@@ -551,6 +662,67 @@ describe('webhook rate limit', () => {
       expect(hub.logs.some((l) => l.msg === 'webhook refused: rate limited')).toBe(true);
     } finally {
       await hub.stop();
+      await sms.close();
+      await messenger.close();
+    }
+  });
+});
+
+describe('a queued delivery survives a restart', () => {
+  it('a reply the gateway could not take before the hub stopped is sent by the next hub process', async () => {
+    const sms = await startFakeSmsGateway();
+    const messenger = await startFakeMessenger();
+    const dataDir = mkdtempSync(join(tmpdir(), 'ieum-channels-restart-'));
+    const config = {
+      dataDir,
+      channels: channelConfig(sms, messenger, {
+        retry: { maxAttempts: 20, backoffMs: 200, backoffFactor: 1, sendTimeoutMs: 800 },
+      }),
+    };
+    let hub = await startTestHub(config);
+    try {
+      const mo = await sms.mo(hub.url, 'seoul', '01033334444', '재시작 테스트');
+      const conversationId = (
+        await hub.ctx.db
+          .selectFrom('messages')
+          .select('conversation_id')
+          .where('id', '=', (mo.body as { messageId: string }).messageId)
+          .executeTakeFirstOrThrow()
+      ).conversation_id;
+      const { token } = await loginAs(hub.url, 'supervisor1');
+      const desk = await connectDesk(hub.url, token);
+      sms.failNext(1000, 503);
+      const r = await send<Message>(desk, 'message.send', {
+        commandId: cid(),
+        conversationId,
+        body: '재시작 후에도 갑니다',
+        kind: 'out',
+      });
+      desk.close();
+      expect(r.ok).toBe(true);
+      await waitFor(() => sms.attempts > 0, 'a first try');
+      await hub.stop();
+
+      sms.clearFaults();
+      hub = await startTestHub(config);
+      const sent = await sms.waitForSent(1);
+      expect(sent[0]).toMatchObject({ text: '재시작 후에도 갑니다', to: '01033334444' });
+      // Once the gateway took it, the delivery is sent (the hub records it right after the answer).
+      const messageId = r.ok ? r.value.id : '';
+      let delivery = { status: 'queued', attempts: 0 };
+      for (let i = 0; i < 200 && delivery.status !== 'sent'; i++) {
+        delivery = await hub.ctx.db
+          .selectFrom('message_deliveries')
+          .select(['status', 'attempts'])
+          .where('message_id', '=', messageId)
+          .executeTakeFirstOrThrow();
+        if (delivery.status !== 'sent') await new Promise((res) => setTimeout(res, 25));
+      }
+      expect(delivery.status).toBe('sent');
+      expect(Number(delivery.attempts)).toBeGreaterThan(1);
+    } finally {
+      await hub.stop();
+      rmSync(dataDir, { recursive: true, force: true });
       await sms.close();
       await messenger.close();
     }

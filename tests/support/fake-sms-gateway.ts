@@ -32,6 +32,8 @@ export interface FakeSmsGateway {
   attempts: number;
   /** The next `n` sends answer this status (e.g. 503). */
   failNext(n: number, status: number): void;
+  /** Forgets the faults not yet used: the gateway answers normally again. */
+  clearFaults(): void;
   /** The next `n` sends answer only after `ms`. */
   delayNext(n: number, ms: number): void;
   /** A customer's message to the hub (MO). */
@@ -146,6 +148,9 @@ export async function startFakeSmsGateway(): Promise<FakeSmsGateway> {
     },
     failNext(n, status) {
       for (let i = 0; i < n; i++) faults.push({ status });
+    },
+    clearFaults() {
+      faults.splice(0);
     },
     delayNext(n, ms) {
       for (let i = 0; i < n; i++) faults.push({ delayMs: ms });

@@ -24,6 +24,7 @@ import type { HubContext } from '../../context';
 import { HubError } from '../../errors';
 import type { RealtimeServer } from '../../realtime/socket-server';
 import type { AppendedEvent } from '../../storage/event-log';
+import { WebchatAdapter } from './webchat-adapter';
 import type { WebchatService, WebchatSession } from './webchat-service';
 
 type VisitorSocket = Socket<
@@ -175,7 +176,13 @@ export function attachVisitorSocket(
       void webchat
         .visitorRead(session, p.data.upToSeq)
         .then(() => signalDesk({ readUpToSeq: p.data.upToSeq }))
-        .catch(() => undefined);
+        .then(async () => {
+          // Read by the visitor: the replies' delivery status turns delivered.
+          const adapter = ctx.channels?.adapter('webchat');
+          if (adapter instanceof WebchatAdapter)
+            await adapter.visitorRead(session.conversationId, p.data.upToSeq);
+        })
+        .catch((err: unknown) => log.warn({ err }, 'visitor read not applied'));
     });
     socket.on('disconnect', () => {
       if ((nsp.adapter.rooms.get(convRoom(session.conversationId))?.size ?? 0) === 0) {

@@ -110,6 +110,15 @@ const en: Resources = {
     },
   },
   channels: {
+    template: {
+      heading: 'Notify by template',
+      kind: 'Notification template',
+      callback: 'Call-back notice',
+      survey: 'Satisfaction survey',
+      time: 'Call time',
+      send: 'Send notification',
+      sent: 'Notification sent.',
+    },
     delivery: {
       queued: 'Queued',
       sent: 'Sent',

@@ -107,6 +107,15 @@ const ko = {
     },
   },
   channels: {
+    template: {
+      heading: '알림톡으로 안내',
+      kind: '알림톡 템플릿',
+      callback: '콜백 안내',
+      survey: '만족도 조사',
+      time: '통화 예정 시각',
+      send: '알림톡 보내기',
+      sent: '알림톡을 보냈습니다.',
+    },
     delivery: {
       queued: '전송 대기',
       sent: '전송됨',

@@ -1,7 +1,8 @@
 /**
  * A conversation's replies and notes that are saved on this desk but not yet
  * acked by the hub (the offline outbox), shown after its messages. A reply
- * the hub refused stays here with the reason, to send again or discard.
+ * the hub refused stays here with the reason, to send again or discard; one
+ * refused because the messenger session is over offers a notification template.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import type { Message } from '@shared/domain';
 import { errorText } from '@renderer/lib/error-text';
 import { discardOutboxItem, retryOutboxItem } from '@renderer/services/desk-session';
 import { selectOutboxOf, useOutboxStore } from '@renderer/stores/outbox';
+import { TemplateOffer } from './TemplateOffer';
 
 export function PendingMessages({
   conversationId,
@@ -49,6 +51,9 @@ export function PendingMessages({
               {t('outbox.discard')}
             </button>
           </span>
+        )}
+        {item.state === 'failed' && item.error?.details?.reason === 'SESSION_EXPIRED' && (
+          <TemplateOffer conversationId={conversationId} />
         )}
       </li>
     ));

@@ -1,10 +1,12 @@
 /**
- * SMS end to end in Debian's Chromium: a customer's SMS reaches a hub (a
- * child process configured with a fake Korean SMS gateway), the Ready agent
- * accepts the offer, replies in the desk's composer, the fake gateway
- * receives the SMS in its wire format, and the message's status on the desk
- * goes 전송됨 → 수신 확인 when the gateway reports delivery. A failed
- * delivery shows its reason.
+ * SMS and messenger end to end in Debian's Chromium, against a hub (a child
+ * process) configured with a fake Korean SMS gateway and a fake 상담톡-style
+ * messenger. SMS: the customer's SMS is offered to the Ready agent, who
+ * replies in the desk's composer; the fake gateway receives the SMS in its
+ * wire format and the message's status goes 전송됨 → 수신 확인 on the
+ * delivery report; a carrier failure shows its reason. Messenger: a reply
+ * after the customer ended the session is refused with the reason, and the
+ * desk offers a notification template, which reaches the customer's phone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +15,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { requireBuiltDesk } from '../support/desk-e2e';
+import { type FakeMessenger, startFakeMessenger } from '../support/fake-messenger';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../support/fake-sms-gateway';
 import { startHub, type TestHub } from '../support/hub';
 
 let hub: TestHub;
 let sms: FakeSmsGateway;
+let messenger: FakeMessenger;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -26,6 +30,7 @@ let configDir: string;
 beforeAll(async () => {
   requireBuiltDesk();
   sms = await startFakeSmsGateway();
+  messenger = await startFakeMessenger();
   configDir = mkdtempSync(join(tmpdir(), 'ieum-sms-e2e-'));
   const configFile = join(configDir, 'hub.json');
   writeFileSync(
@@ -38,6 +43,12 @@ beforeAll(async () => {
           apiSecret: sms.apiSecret,
           sender: '1588-1234',
           webhookSecret: sms.webhookSecret,
+        },
+        messenger: {
+          baseUrl: messenger.url,
+          apiKey: messenger.apiKey,
+          senderKey: messenger.senderKey,
+          webhookSecret: messenger.webhookSecret,
         },
         retry: { maxAttempts: 2, backoffMs: 100, backoffFactor: 2, sendTimeoutMs: 5000 },
       },
@@ -61,6 +72,7 @@ afterAll(async () => {
   await browser?.close();
   await hub?.stop();
   await sms?.close();
+  await messenger?.close();
   if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 
@@ -112,5 +124,63 @@ describe('SMS on the desk', () => {
     const alert = reply.getByRole('alert');
     await alert.filter({ hasText: '전송 실패' }).waitFor({ timeout: 30_000 });
     expect(await alert.textContent()).toContain('고객에게 도달하지 못했습니다');
+  });
+});
+
+describe('messenger on the desk', () => {
+  it('a reply after the session ended is refused with the reason and a template goes to the phone instead', async () => {
+    const userKey = 'e2e-user-key-0001';
+    const question = '환불은 언제 되나요?';
+    const inbound = await messenger.message(hub.url, 'seoul', userKey, question, {
+      nickname: '카톡고객',
+      phone_number: '010-5555-6666',
+    });
+    expect(inbound.status).toBe(200);
+    const dialog = page.getByRole('alertdialog', { name: '새 상담 배정 요청' });
+    await dialog.getByText('메신저', { exact: true }).waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: '수락', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const conversation = page.getByRole('article', { name: question });
+    await conversation.waitFor();
+    const messages = conversation.getByRole('list', { name: '메시지' });
+    const first = '확인 후 안내드리겠습니다.';
+    await conversation.getByLabel('답장', { exact: true }).fill(first);
+    await conversation.getByRole('button', { name: '보내기', exact: true }).click();
+    const [write] = await messenger.waitFor(() => messenger.writes.filter((w) => w.user_key === userKey), 1);
+    expect(write).toMatchObject({ message: first, message_type: 'TX', counselor: '김지은' });
+    await messages
+      .getByRole('listitem')
+      .filter({ hasText: first })
+      .getByRole('status')
+      .filter({ hasText: '전송됨' })
+      .waitFor({ timeout: 30_000 });
+
+    // The customer leaves: the next reply is refused before it is stored, with the reason.
+    expect((await messenger.sessionEnd(hub.url, 'seoul', userKey)).status).toBe(200);
+    const late = '환불은 3일 안에 처리됩니다.';
+    await conversation.getByLabel('답장', { exact: true }).fill(late);
+    await conversation.getByRole('button', { name: '보내기', exact: true }).click();
+    const refused = messages.getByRole('listitem').filter({ hasText: late });
+    await refused
+      .getByRole('alert')
+      .filter({ hasText: '상담톡 세션이 종료되어' })
+      .waitFor({ timeout: 30_000 });
+    expect(messenger.writes.some((w) => w.message === late)).toBe(false);
+
+    // The desk offers a notification template instead: it goes to the customer's phone.
+    const offer = refused.getByRole('form', { name: '알림톡으로 안내' });
+    await offer.getByLabel('통화 예정 시각', { exact: true }).fill('오후 3시');
+    await offer.getByRole('button', { name: '알림톡 보내기', exact: true }).click();
+    await refused
+      .getByRole('status')
+      .filter({ hasText: '알림톡을 보냈습니다.' })
+      .waitFor({ timeout: 30_000 });
+    const [tpl] = await messenger.waitFor(() => messenger.templates, 1);
+    expect(tpl).toMatchObject({ phone_number: '01055556666', template_code: 'IEUM_CALLBACK_01' });
+    expect(tpl!.message).toContain('오후 3시');
+    const sentTpl = messages.getByRole('listitem').filter({ hasText: tpl!.message });
+    await sentTpl.getByText('알림톡', { exact: true }).waitFor();
+    await sentTpl.getByRole('status').filter({ hasText: '전송됨' }).waitFor({ timeout: 30_000 });
   });
 });
