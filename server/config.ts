@@ -88,6 +88,20 @@ export const ChannelSettings = z.object({
 });
 export type ChannelSettings = z.infer<typeof ChannelSettings>;
 
+/**
+ * JSON from the environment, without JSON.parse's own error: it quotes the
+ * text around the fault, which here may be a mailbox password. Bad JSON is
+ * left a string, so validation says "expected array" and nothing more.
+ */
+function parseJsonQuietly(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
 export const HubConfig = z.object({
   dataDir: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
@@ -152,10 +166,7 @@ export const HubConfig = z.object({
   /** How long issued SIP credentials stay valid. */
   sipCredentialTtlSeconds: z.coerce.number().int().min(60).max(86_400),
   /** Email channel: one mailbox per queue (IMAP in, SMTP out); JSON in IEUM_EMAIL_MAILBOXES. */
-  emailMailboxes: z.preprocess(
-    (v) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v),
-    z.array(EmailMailboxConfig),
-  ),
+  emailMailboxes: z.preprocess(parseJsonQuietly, z.array(EmailMailboxConfig)),
   /** SMS gateway, messenger account, webhook security and retries (config file `channels`). */
   channels: ChannelSettings,
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../server/config';
 import { EmailMailboxConfig, describeMailbox } from '../../../server/channels/email/email-config';
 import { sanitizeEmailHtml, splitQuotedText } from '../../../server/channels/email/email-html';
 import { autoReason } from '../../../server/channels/email/email-loops';
@@ -89,5 +90,17 @@ describe('mailbox configuration', () => {
     const text = JSON.stringify(describeMailbox(m));
     expect(text).toContain('imap.example.co.kr:993');
     expect(text).not.toMatch(/secret/);
+  });
+
+  it('a broken IEUM_EMAIL_MAILBOXES stops the hub without quoting its password', () => {
+    const env = { IEUM_EMAIL_MAILBOXES: '[{"imap":{"password":"hunter2-secret"},}]' };
+    let message = '';
+    try {
+      loadConfig([], env);
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toContain('emailMailboxes');
+    expect(message).not.toContain('hunter2');
   });
 });
