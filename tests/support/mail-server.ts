@@ -38,6 +38,8 @@ export interface TestMailServer {
   inbox(user: MailUser): Promise<FetchedMail[]>;
   /** Postfix's and Dovecot's logs so far, for failure messages. */
   logs(): string;
+  /** Stops both servers and starts them again on the same ports and Maildirs (connections drop). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -131,6 +133,10 @@ export async function startMailServer(opts: {
       .join('\n');
   let stopped = false;
   return {
+    async restart() {
+      await run('bash', [SCRIPT, 'stop', '--dir', dir], { cwd: ROOT });
+      await run('bash', [SCRIPT, ...args], { cwd: ROOT });
+    },
     smtpPort,
     imapPort,
     dir,

@@ -61,7 +61,9 @@ export class ImapPoller {
     this.draining = (async () => {
       do {
         this.again = false;
-        await this.drain();
+        // Whatever fails here (the database, the connection) is logged and
+        // tried again at the next poll; it never escapes as an unhandled rejection.
+        await this.drain().catch((err: unknown) => this.log.error({ err }, 'reading the mailbox failed'));
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.draining = null;
@@ -100,6 +102,7 @@ export class ImapPoller {
     } catch (err) {
       this.log.warn({ err: (err as Error).message, queue: m.queue }, 'imap connect failed');
       client.close();
+      // Also here: a connection that never opened may not emit 'close'.
       this.scheduleReconnect();
     }
   }
