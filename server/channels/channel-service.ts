@@ -163,7 +163,7 @@ export class ChannelService {
         ...(from.email ? { email: from.email } : {}),
         ...(from.messengerKey ? { messengerKey: from.messengerKey } : {}),
       },
-      { now },
+      { now, candidates: false },
     );
     const customerId = resolved.customerId;
     if (!customerId) throw new HubError('VALIDATION_FAILED', 'the sender has no usable handle');

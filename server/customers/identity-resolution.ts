@@ -22,6 +22,8 @@ export interface ResolveOptions {
   consents?: Partial<Record<ConsentKind, boolean>>;
   /** Create a customer when nothing matched exactly and a name is known (default true). */
   create?: boolean;
+  /** Look for weak candidates (default true); a channel storing an inbound message does not show them. */
+  candidates?: boolean;
   now?: number;
 }
 
@@ -128,6 +130,7 @@ export async function resolveIdentity(
 
   // Weak matches: other records the exact handles point to, then the same name.
   const candidateIds = matched.filter((id) => id !== customerId);
+  if (opts.candidates === false) return { customerId, created, linked, candidates: [] };
   if (name) {
     const sameName = await cdb
       .selectFrom('customers')

@@ -16,7 +16,7 @@
  * - An item is removed only after the hub acked it.
  */
 import { z } from 'zod';
-import { Id, MAX_MESSAGE_LENGTH, Timestamp, type Message } from './domain';
+import { Channel, Id, MAX_MESSAGE_LENGTH, Timestamp, type Message } from './domain';
 import { ERROR_CODES, ok, type ErrorCode, type IeumError, type Result } from './errors';
 
 /** Whose outbox: commands are deduplicated per user on one hub. */
@@ -27,6 +27,8 @@ export const OutboxDraft = z.object({
   conversationId: Id,
   body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
   kind: z.enum(['out', 'note']),
+  /** A reply on another channel than the conversation's (e.g. a web chat answered by SMS). */
+  channel: Channel.optional(),
 });
 export type OutboxDraft = z.infer<typeof OutboxDraft>;
 

@@ -97,7 +97,8 @@ export async function storeInboundEmail(
         trx,
         target.siteId,
         { name: mail.from.name || mail.from.address.split('@')[0]!, email: mail.from.address },
-        { now },
+        // Nobody is shown merge candidates while a mail is stored.
+        { now, candidates: false },
       );
       if (!resolved.customerId) return { result: { kind: 'skipped', reason: 'no customer' }, events: [] };
       customerId = resolved.customerId;

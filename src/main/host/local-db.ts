@@ -44,6 +44,8 @@ const MIGRATIONS: readonly string[] = [
      updated_at INTEGER NOT NULL,
      PRIMARY KEY (hub_url, user_id, conversation_id)
    );`,
+  // A reply sent on another channel than the conversation's (issue 8).
+  `ALTER TABLE outbox ADD COLUMN channel TEXT;`,
 ];
 
 export interface OpenLocalDbOptions {
@@ -70,6 +72,8 @@ export interface OutboxRow {
   created_at: string;
   state: string;
   error: string | null;
+  /** Absent in rows of a file from before the column. */
+  channel?: string | null;
 }
 
 /** A stored row as an `OutboxItem`, or null when the row does not parse (a damaged file). */
@@ -90,6 +94,7 @@ export function rowToItem(row: OutboxRow): OutboxItem | null {
     createdAt: row.created_at,
     state: row.state,
     error,
+    ...(row.channel ? { channel: row.channel } : {}),
   });
   return parsed.success ? parsed.data : null;
 }
@@ -161,10 +166,10 @@ function salvageOutbox(file: string, onWarn: OpenLocalDbOptions['onWarn']): Outb
 
 export function insertOutboxItem(db: Db, item: OutboxItem): void {
   db.prepare(
-    `INSERT INTO outbox (id, hub_url, user_id, conversation_id, kind, body, created_at, state, error)
-     VALUES (@id, @hubUrl, @userId, @conversationId, @kind, @body, @createdAt, @state, @error)
+    `INSERT INTO outbox (id, hub_url, user_id, conversation_id, kind, body, created_at, state, error, channel)
+     VALUES (@id, @hubUrl, @userId, @conversationId, @kind, @body, @createdAt, @state, @error, @channel)
      ON CONFLICT (id) DO NOTHING`,
-  ).run({ ...item, error: item.error ? JSON.stringify(item.error) : null });
+  ).run({ ...item, error: item.error ? JSON.stringify(item.error) : null, channel: item.channel ?? null });
 }
 
 /** Opens (creating, migrating or rebuilding) the desk's database at `file`. */

@@ -110,6 +110,7 @@ const en: Resources = {
     },
   },
   channels: {
+    replyChannel: 'Reply by',
     template: {
       heading: 'Notify by template',
       kind: 'Notification template',

@@ -107,6 +107,7 @@ const ko = {
     },
   },
   channels: {
+    replyChannel: '답장 채널',
     template: {
       heading: '알림톡으로 안내',
       kind: '알림톡 템플릿',

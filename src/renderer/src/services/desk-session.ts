@@ -15,6 +15,7 @@ import { useCallsStore } from '@renderer/stores/calls';
 import { useCustomerStore } from '@renderer/stores/customer';
 import { useHqBoardStore } from '@renderer/stores/hq-board';
 import { useInboxStore } from '@renderer/stores/inbox';
+import { useReplyChannelStore } from '@renderer/stores/reply-channel';
 import { useOffersStore } from '@renderer/stores/offers';
 import { useOutboxStore } from '@renderer/stores/outbox';
 import { type HubRole, useSessionStore } from '@renderer/stores/session';
@@ -113,7 +114,12 @@ async function start(hubUrl: string, token: string): Promise<Result<null>> {
     send: (item) =>
       sync.send(
         'message.send',
-        { conversationId: item.conversationId, body: item.body, kind: item.kind },
+        {
+          conversationId: item.conversationId,
+          body: item.body,
+          kind: item.kind,
+          ...(item.channel ? { channel: item.channel } : {}),
+        },
         item.id,
       ),
     onChange: (items) => useOutboxStore.getState().itemsChanged(items),
@@ -366,7 +372,9 @@ export async function sendMessage(
   kind: 'out' | 'note' = 'out',
 ): Promise<Result<null>> {
   if (!outbox) return notConnected();
-  const saved = await outbox.submit({ conversationId, body, kind });
+  // The channel the agent picked for replies in this conversation, if not its own.
+  const channel = kind === 'out' ? useReplyChannelStore.getState().chosen[conversationId] : undefined;
+  const saved = await outbox.submit({ conversationId, body, kind, ...(channel ? { channel } : {}) });
   return saved.ok ? ok(null) : saved;
 }
 

@@ -73,6 +73,30 @@ describe('outbox store on SQLite', () => {
     ]);
   });
 
+  it('keeps the channel of a reply sent on another channel, and a limit refusal’s details', async () => {
+    const first = openDb();
+    const store = createOutboxStore(first.db);
+    await store.outboxAdd(item(1, { channel: 'sms' }));
+    await store.outboxAdd(item(2));
+    await store.outboxSetState({
+      id: 'cmd-0000-1',
+      state: 'failed',
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'too long',
+        details: { reason: 'TEXT_TOO_LONG', limit: 2000 },
+      },
+    });
+    first.close();
+    const listed = await createOutboxStore(openDb().db).outboxList(scope);
+    expect(
+      listed.ok && listed.value.map((i) => [i.id, i.channel ?? null, i.error?.details?.reason ?? null]),
+    ).toEqual([
+      ['cmd-0000-1', 'sms', 'TEXT_TOO_LONG'],
+      ['cmd-0000-2', null, null],
+    ]);
+  });
+
   it('adding the same id twice keeps one item', async () => {
     const store = createOutboxStore(openDb().db);
     await store.outboxAdd(item(1));
