@@ -87,6 +87,7 @@ export class ImapPoller {
     });
     client.on('error', (err: Error) => this.log.warn({ err: err.message }, 'imap connection error'));
     client.on('close', () => {
+      if (!this.stopped) this.log.info({ queue: m.queue }, 'imap connection closed; reconnecting');
       if (this.client === client) this.client = null;
       this.scheduleReconnect();
     });
