@@ -8,6 +8,7 @@
 #   build      g++, make, python3 — what `npm ci` needs to compile better-sqlite3
 #              when its prebuilt binary cannot be downloaded (air-gapped, CI)
 #   telephony  kamailio + modules, rtpengine, baresip, sipp — the real SIP path
+#   mail       dovecot-imapd, postfix — the real IMAP/SMTP the email channel is tested on
 #
 # It installs only what is missing (apt-get, as root or through `sudo -n`), and
 # is silent when everything is already there. `--check` only reports: exit 0
@@ -24,12 +25,13 @@ group_packages() {
       echo kamailio kamailio-websocket-modules kamailio-autheph-modules kamailio-utils-modules \
         rtpengine-daemon baresip sip-tester
       ;;
+    mail) echo dovecot-imapd postfix ;;
     *) return 1 ;;
   esac
 }
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 check_only=0
@@ -47,7 +49,7 @@ done
 wanted=()
 for g in "${groups[@]}"; do
   if ! pkgs=$(group_packages "$g"); then
-    echo "system-deps: unknown group '$g' (groups: test, build, telephony)" >&2
+    echo "system-deps: unknown group '$g' (groups: test, build, telephony, mail)" >&2
     exit 2
   fi
   # shellcheck disable=SC2206 # word splitting of the package list is intended

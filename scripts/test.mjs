@@ -16,7 +16,7 @@ const win = process.platform === 'win32';
 const vitestArgs = process.argv.slice(2);
 
 const steps = [
-  { name: 'system-deps', command: 'bash', args: ['scripts/system-deps.sh', 'test', 'telephony'] },
+  { name: 'system-deps', command: 'bash', args: ['scripts/system-deps.sh', 'test', 'telephony', 'mail'] },
   { name: 'build', command: 'npx', args: ['electron-vite', 'build'] },
   { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
   { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },

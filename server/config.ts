@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_REPLY_LIMITS, ReplyLimits } from '@shared/conversation-tools';
+import { EmailMailboxConfig } from './channels/email/email-config';
 
 /** Webhook security shared by the HTTP channels (docs/channels.md). */
 const WebhookSettings = z.object({
@@ -88,6 +89,20 @@ export const ChannelSettings = z.object({
 });
 export type ChannelSettings = z.infer<typeof ChannelSettings>;
 
+/**
+ * JSON from the environment, without JSON.parse's own error: it quotes the
+ * text around the fault, which here may be a mailbox password. Bad JSON is
+ * left a string, so validation says "expected array" and nothing more.
+ */
+function parseJsonQuietly(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
 export const HubConfig = z.object({
   dataDir: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
@@ -151,6 +166,8 @@ export const HubConfig = z.object({
   sipDomain: z.string().min(1).max(253),
   /** How long issued SIP credentials stay valid. */
   sipCredentialTtlSeconds: z.coerce.number().int().min(60).max(86_400),
+  /** Email channel: one mailbox per queue (IMAP in, SMTP out); JSON in IEUM_EMAIL_MAILBOXES. */
+  emailMailboxes: z.preprocess(parseJsonQuietly, z.array(EmailMailboxConfig)),
   /** SMS gateway, messenger account, webhook security and retries (config file `channels`). */
   channels: ChannelSettings,
   /** Longest reply per channel, in characters (messenger: 1,000 by default). Config file only. */
@@ -182,6 +199,7 @@ export const DEFAULTS: HubConfig = {
   logLevel: 'info',
   sipDomain: 'ieum.local',
   sipCredentialTtlSeconds: 12 * 3600,
+  emailMailboxes: [],
   channels: ChannelSettings.parse({}),
   replyLimits: DEFAULT_REPLY_LIMITS,
   crmTimeoutMs: 3000,
@@ -213,6 +231,7 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_CRM_URL: 'crmUrl',
   IEUM_CRM_TOKEN: 'crmToken',
   IEUM_CRM_TIMEOUT_MS: 'crmTimeoutMs',
+  IEUM_EMAIL_MAILBOXES: 'emailMailboxes',
 };
 
 /** What `npm run hub -- --help` prints; keep it in step with ENV and the flags below. */
@@ -244,6 +263,7 @@ usage: npm run hub -- [options]
   IEUM_CRM_URL, IEUM_CRM_TOKEN, IEUM_CRM_TIMEOUT_MS (default 3000): the CRM connector for the 360 orders panel
   (a --demo hub without IEUM_CRM_URL uses its own demo CRM at /demo-crm).
   config file only: replyLimits {voice, webchat, email, sms, messenger} (characters; messenger default 1000).
+  IEUM_EMAIL_MAILBOXES (JSON list of mailboxes, one per queue: see docs/channels.md; passwords are never logged).
 
   Precedence: flags, then environment, then the config file, then defaults.
 `;

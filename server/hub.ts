@@ -36,6 +36,8 @@ import { attachVisitorSocket } from './channels/webchat/visitor-socket';
 import { VisitorTokens } from './channels/webchat/visitor-token';
 import { webchatRoutes } from './channels/webchat/webchat-routes';
 import { WebchatService } from './channels/webchat/webchat-service';
+import { EmailChannel } from './channels/email/email-channel';
+import { emailRoutes } from './channels/email/email-routes';
 import { WebchatAdapter } from './channels/webchat/webchat-adapter';
 import { channelRoutes } from './channels/channel-routes';
 import { ChannelService } from './channels/channel-service';
@@ -143,6 +145,9 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     ctx.channels = channels;
     await channelRoutes(app, ctx, channels);
   }
+  // Email: a mailbox per queue read over IMAP; replies leave through the channel dispatcher.
+  const email = ctx.channels ? new EmailChannel(ctx, ctx.channels) : undefined;
+  if (email) emailRoutes(app, ctx, email);
   // Multi-site: HQ receives enrollments and batches; a site with an HQ replicates to it.
   if (config.role === 'hq') hqRoutes(app, ctx);
   const replicator: Replicator | undefined =
@@ -159,6 +164,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
     );
   }
   const visitors = webchat ? attachVisitorSocket(ctx, realtime.io, webchat) : undefined;
+  await email?.start();
   ctx.channels?.start();
   // Snoozed conversations wake up on time, also those due while the hub was down.
   if (config.role === 'site') {
@@ -193,6 +199,7 @@ export async function startHub(config: HubConfig, logger: Logger = rootLogger())
         await ctx.channels?.stop();
         ctx.snooze?.stop();
         visitors?.close();
+        await email?.stop();
         await replicator?.stop();
         await realtime.close();
         await app.close().catch(() => undefined);

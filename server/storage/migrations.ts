@@ -686,6 +686,79 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
         await db.schema.alterTable('calls').addColumn('work_item_id', 'text').execute();
       },
     },
+    // Email (issue 8): each mail's headers and sanitised HTML beside its shared
+    // message (threading looks Message-IDs up here), the attachments, and one
+    // IMAP cursor per mailbox, written in the same transaction as the mail it
+    // passed so a restart neither loses nor repeats one.
+    '0015_email': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('email_messages')
+          .addColumn('message_id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('direction', 'text', (c) => c.notNull())
+          .addColumn('header_message_id', 'text', (c) => c.notNull())
+          .addColumn('in_reply_to', 'text')
+          .addColumn('references_text', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('thread_subject', 'text', (c) => c.notNull())
+          .addColumn('from_address', 'text', (c) => c.notNull())
+          .addColumn('from_name', 'text', (c) => c.notNull())
+          .addColumn('to_json', 'text', (c) => c.notNull())
+          .addColumn('cc_json', 'text', (c) => c.notNull())
+          .addColumn('html', 'text')
+          .addColumn('quoted_html', 'text')
+          .addColumn('quoted_text', 'text')
+          .addColumn('auto_reason', 'text')
+          .addColumn('malformed', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('status_detail', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('email_messages_header_id')
+          .on('email_messages')
+          .columns(['site_id', 'header_message_id'])
+          .execute();
+        await db.schema
+          .createIndex('email_messages_thread_subject')
+          .on('email_messages')
+          .columns(['site_id', 'thread_subject', 'from_address'])
+          .execute();
+        await db.schema
+          .createIndex('email_messages_conversation')
+          .on('email_messages')
+          .columns(['conversation_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createTable('email_attachments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('content_id', 'text')
+          .addColumn('stored', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('email_attachments_message')
+          .on('email_attachments')
+          .columns(['message_id'])
+          .execute();
+        await db.schema
+          .createTable('email_cursors')
+          .addColumn('mailbox', 'text', (c) => c.primaryKey())
+          .addColumn('uid_validity', 'text', (c) => c.notNull())
+          .addColumn('last_uid', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+      },
+    },
     // Multi-site (issue 7): survey templates at a site; at HQ the consultations of
     // customers who agreed to share them across the group, found by a hash of
     // their phone/email; overflow transfers between sites, at the sites and at HQ.

@@ -155,6 +155,59 @@ export interface ChannelSessionsTable {
   expires_at: number;
   ended_at: number | null;
 }
+/** 0015: one mail, in or out, beside its row in `messages` (same id). */
+export interface EmailMessagesTable {
+  message_id: string;
+  site_id: string;
+  conversation_id: string;
+  direction: string;
+  /** The Message-ID header, with angle brackets. */
+  header_message_id: string;
+  in_reply_to: string | null;
+  /** References header ids, space-separated, oldest first. */
+  references_text: string;
+  subject: string;
+  /** Subject without Re:/Fwd:/회신:, lower-cased: threading's last resort. */
+  thread_subject: string;
+  from_address: string;
+  from_name: string;
+  to_json: string;
+  cc_json: string;
+  /** Sanitised HTML of what was written now (never the raw HTML). */
+  html: string | null;
+  quoted_html: string | null;
+  quoted_text: string | null;
+  /** Why an inbound mail is machine-made and got no reply (email-loops.ts), or null. */
+  auto_reason: string | null;
+  /** Why the MIME was broken (stored as best effort), or null. */
+  malformed: string | null;
+  /** in: received | auto | bounce; out: queued | sent | failed. */
+  status: string;
+  status_detail: string | null;
+  created_at: number;
+  updated_at: number;
+}
+/** 0015: a mail's attachment; the bytes are in dataDir/email/attachments/<site>/<id> when `stored`. */
+export interface EmailAttachmentsTable {
+  id: string;
+  site_id: string;
+  conversation_id: string;
+  message_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  content_id: string | null;
+  /** 0: over the size limit, kept by name and size only. */
+  stored: number;
+  created_at: number;
+}
+/** 0015: how far the hub has read a mailbox (IMAP UIDVALIDITY and the last UID stored). */
+export interface EmailCursorsTable {
+  mailbox: string;
+  uid_validity: string;
+  last_uid: number;
+  updated_at: number;
+}
 export interface ConversationTagsTable {
   site_id: string;
   conversation_id: string;
@@ -471,6 +524,9 @@ export interface Schema {
   webhook_nonces: WebhookNoncesTable;
   channel_sessions: ChannelSessionsTable;
   conversation_tags: ConversationTagsTable;
+  email_messages: EmailMessagesTable;
+  email_attachments: EmailAttachmentsTable;
+  email_cursors: EmailCursorsTable;
   agent_status: AgentStatusTable;
   agent_state_history: AgentStateHistoryTable;
   events: EventsTable;

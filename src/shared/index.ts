@@ -4,5 +4,6 @@ export * from './protocol';
 export * from './api';
 export * from './host-api';
 export * from './telephony';
+export * from './email';
 export * from './channels';
 export * from './conversation-tools';

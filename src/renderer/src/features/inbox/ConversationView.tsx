@@ -28,6 +28,7 @@ import { ConversationActions } from './ConversationActions';
 import { ConversationTags } from './ConversationTags';
 import { MentionNotices } from './MentionNotices';
 import { MessageAttachment } from './MessageAttachment';
+import { EmailMessage } from './EmailMessage';
 import { PendingMessages } from './PendingMessages';
 import { WorkActions } from './WorkActions';
 import './conversation.css';
@@ -158,7 +159,11 @@ export function ConversationView() {
             <li key={m.id} className={`message message--${m.direction}`}>
               <span className="message__who">{t(`inbox.direction.${m.direction}`)}</span>
               {/* Text only: HTML or script a customer typed is shown as typed, never run. */}
-              <p className="message__body">{m.body}</p>
+              {m.direction !== 'note' && (m.channel ?? conversation.channel) === 'email' ? (
+                <EmailMessage message={m} />
+              ) : (
+                <p className="message__body">{m.body}</p>
+              )}
               {file && <MessageAttachment attachment={file} />}
               <time className="message__time" dateTime={m.createdAt}>
                 {timeFormat.format(new Date(m.createdAt))}
