@@ -2,7 +2,7 @@
  * Screenshots for docs/agent-guide.md, taken from the running desk: starts a
  * demo hub on a free port, drives Debian's Chromium (playwright-core) through
  * a chat — the customer on /widget/demo, agent1 and supervisor1 on /desk/ —
- * and writes docs/img/*.png. Re-run after UI changes:
+ * then agent1's inbox with tabs and a Korean search, and writes docs/img/*.png. Re-run after UI changes:
  *
  *   npx electron-vite build && npm run screenshots [-- --out DIR]
  *
@@ -137,6 +137,16 @@ async function main(): Promise<void> {
     await survey.getByRole('button', { name: '제출' }).click();
     await panel.getByText('CSAT 5/5').waitFor();
     await shot(panel, 'customer-timeline');
+
+    // The inbox: two conversations open as tabs, then a Korean search with its matches marked.
+    const list = agent.getByRole('listbox', { name: '상담 목록' });
+    await list.getByRole('option').nth(1).click();
+    await list.getByRole('option').nth(0).click();
+    await agent.getByRole('list', { name: '메시지' }).getByRole('listitem').first().waitFor();
+    await shot(agent, 'inbox');
+    await agent.getByLabel('메시지 검색', { exact: true }).fill('배송');
+    await agent.getByRole('listbox', { name: '검색 결과' }).getByRole('option').first().waitFor();
+    await shot(agent, 'inbox-search');
 
     process.stdout.write(
       `${JSON.stringify({ written: written.map((p) => p.slice(ROOT.length + 1)) }, null, 2)}\n`,
