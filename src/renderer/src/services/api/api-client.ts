@@ -67,31 +67,70 @@ export async function errorFromResponse(response: Response): Promise<Result<neve
   return fail(codeForStatus(response.status), `HTTP ${response.status}`);
 }
 
+/**
+ * One request to the hub, the way every desk service makes it: no cookies, the
+ * agent's bearer token when there is one, JSON when there is a body. A network
+ * failure is `UNAVAILABLE`; a non-2xx answer is the hub's typed error.
+ */
+export async function hubFetch(
+  url: string,
+  token: string | null,
+  init: RequestInit = {},
+  fetchImpl: Fetch = (...args) => fetch(...args),
+): Promise<Result<Response>> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      ...init,
+      credentials: 'omit',
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(init.body && typeof init.body === 'string' ? { 'Content-Type': 'application/json' } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+  } catch {
+    return fail('UNAVAILABLE', 'hub unreachable');
+  }
+  return response.ok ? ok(response) : errorFromResponse(response);
+}
+
+/** A hub answer's JSON body checked against `schema`; anything else is `INTERNAL`. */
+export async function readJson<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+): Promise<Result<z.infer<S>>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return fail('INTERNAL', 'hub answered with invalid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  return parsed.success
+    ? ok(parsed.data)
+    : fail('INTERNAL', 'unexpected answer from hub', parsed.error.issues);
+}
+
+/** `hubFetch`, then `readJson`. */
+export async function hubJson<S extends z.ZodType>(
+  url: string,
+  token: string | null,
+  schema: S,
+  init: RequestInit = {},
+  fetchImpl?: Fetch,
+): Promise<Result<z.infer<S>>> {
+  const r = await hubFetch(url, token, init, fetchImpl);
+  return r.ok ? readJson(r.value, schema) : r;
+}
+
 export function createApiClient(hubUrl: string, fetchImpl: Fetch = (...args) => fetch(...args)): ApiClient {
-  const call = async <S extends z.ZodType>(
+  const call = <S extends z.ZodType>(
     path: string,
     schema: S,
     init: RequestInit,
     prefix: string = API_PREFIX,
-  ): Promise<Result<z.infer<S>>> => {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${hubUrl}${prefix}${path}`, { ...init, credentials: 'omit' });
-    } catch {
-      return fail('UNAVAILABLE', 'hub unreachable');
-    }
-    if (!response.ok) return errorFromResponse(response);
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      return fail('INTERNAL', 'hub answered with invalid JSON');
-    }
-    const parsed = schema.safeParse(body);
-    return parsed.success
-      ? ok(parsed.data)
-      : fail('INTERNAL', 'unexpected answer from hub', parsed.error.issues);
-  };
+  ): Promise<Result<z.infer<S>>> => hubJson(`${hubUrl}${prefix}${path}`, null, schema, init, fetchImpl);
 
   return {
     login: (username, password) =>

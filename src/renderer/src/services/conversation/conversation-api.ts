@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { API_PREFIX } from '@shared/api';
 import { CannedResponseView, CustomerOrders, ReplyLimits } from '@shared/conversation-tools';
-import { fail, ok, type Result } from '@shared/errors';
+import { ok, type Result } from '@shared/errors';
 import { WEBCHAT_PREFIX } from '@shared/webchat';
-import { errorFromResponse } from '../api/api-client';
+import { hubFetch, hubJson } from '../api/api-client';
 
 export const Directory = z.object({
   agents: z.array(
@@ -35,34 +35,10 @@ export function createConversationApi(
   token: string,
   fetchImpl: Fetch = (...a) => fetch(...a),
 ) {
-  const request = async (path: string, init: RequestInit = {}): Promise<Result<Response>> => {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${hubUrl}${path}`, {
-        ...init,
-        credentials: 'omit',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        },
-      });
-    } catch {
-      return fail('UNAVAILABLE', 'hub unreachable');
-    }
-    return response.ok ? ok(response) : errorFromResponse(response);
-  };
-  const json = async <S extends z.ZodType>(path: string, schema: S): Promise<Result<z.infer<S>>> => {
-    const r = await request(`${API_PREFIX}${path}`);
-    if (!r.ok) return r;
-    try {
-      const parsed = schema.safeParse(await r.value.json());
-      return parsed.success
-        ? ok(parsed.data)
-        : fail('INTERNAL', 'unexpected answer from hub', parsed.error.issues);
-    } catch {
-      return fail('INTERNAL', 'hub answered with invalid JSON');
-    }
-  };
+  const request = (path: string, init: RequestInit = {}): Promise<Result<Response>> =>
+    hubFetch(`${hubUrl}${path}`, token, init, fetchImpl);
+  const json = <S extends z.ZodType>(path: string, schema: S): Promise<Result<z.infer<S>>> =>
+    hubJson(`${hubUrl}${API_PREFIX}${path}`, token, schema, {}, fetchImpl);
   const id = encodeURIComponent;
   return {
     directory: () => json('/conversation-tools/directory', Directory),

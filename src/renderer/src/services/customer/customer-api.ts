@@ -15,8 +15,8 @@ import {
   TimelinePage,
   UndoMergeResult,
 } from '@shared/customers';
-import { fail, ok, type Result } from '@shared/errors';
-import { errorFromResponse } from '../api/api-client';
+import { ok, type Result } from '@shared/errors';
+import { hubFetch, readJson } from '../api/api-client';
 
 type Fetch = typeof fetch;
 
@@ -26,31 +26,9 @@ export function createCustomerApi(hubUrl: string, token: string, fetchImpl: Fetc
     schema: S | null,
     init: RequestInit = {},
   ): Promise<Result<z.infer<S>>> => {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${hubUrl}${API_PREFIX}${path}`, {
-        ...init,
-        credentials: 'omit',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        },
-      });
-    } catch {
-      return fail('UNAVAILABLE', 'hub unreachable');
-    }
-    if (!response.ok) return errorFromResponse(response);
-    if (!schema) return ok(null as z.infer<S>);
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      return fail('INTERNAL', 'hub answered with invalid JSON');
-    }
-    const parsed = schema.safeParse(body);
-    return parsed.success
-      ? ok(parsed.data)
-      : fail('INTERNAL', 'unexpected answer from hub', parsed.error.issues);
+    const r = await hubFetch(`${hubUrl}${API_PREFIX}${path}`, token, init, fetchImpl);
+    if (!r.ok) return r;
+    return schema ? readJson(r.value, schema) : ok(null as z.infer<S>);
   };
   const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body) });
   const id = encodeURIComponent;

@@ -8,37 +8,17 @@ import { API_PREFIX } from '@shared/api';
 import { EmailView, emailAttachmentPath } from '@shared/email';
 import { fail, ok, type Result } from '@shared/errors';
 import { useSessionStore } from '@renderer/stores/session';
-import { errorFromResponse } from '../api/api-client';
+import { hubFetch, readJson } from '../api/api-client';
 
 async function authorised(path: string): Promise<Result<Response>> {
   const { hubUrl, token } = useSessionStore.getState();
   if (!hubUrl || !token) return fail('UNAUTHENTICATED', 'not signed in');
-  let response: Response;
-  try {
-    response = await fetch(`${hubUrl}${path}`, {
-      credentials: 'omit',
-      headers: { Authorization: `Bearer ${token}` },
-    });
-  } catch {
-    return fail('UNAVAILABLE', 'hub unreachable');
-  }
-  if (!response.ok) return errorFromResponse(response);
-  return ok(response);
+  return hubFetch(`${hubUrl}${path}`, token);
 }
 
 export async function fetchEmailViews(conversationId: string): Promise<Result<EmailView[]>> {
   const r = await authorised(`${API_PREFIX}/conversations/${encodeURIComponent(conversationId)}/email`);
-  if (!r.ok) return r;
-  let body: unknown;
-  try {
-    body = await r.value.json();
-  } catch {
-    return fail('INTERNAL', 'hub answered with invalid JSON');
-  }
-  const parsed = z.array(EmailView).safeParse(body);
-  return parsed.success
-    ? ok(parsed.data)
-    : fail('INTERNAL', 'unexpected answer from hub', parsed.error.issues);
+  return r.ok ? readJson(r.value, z.array(EmailView)) : r;
 }
 
 /** Downloads an attachment: fetched with the token (links cannot carry it), saved through an object URL. */

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { API_PREFIX } from '@shared/api';
 import { Disposition } from '@shared/domain';
-import { fail, ok, type Result } from '@shared/errors';
+import { fail, type Result } from '@shared/errors';
 import { CallRecord, CallerLookup, type CallEventInput } from '@shared/telephony';
-import { errorFromResponse } from '@renderer/services/api/api-client';
+import { hubJson } from '@renderer/services/api/api-client';
 import { createLogger } from '@renderer/lib/log';
 
 const log = createLogger('call-reporter');
@@ -27,27 +27,12 @@ export function createCallReporter(hubUrl: string, token: string): CallReporter 
   const chains = new Map<string, Promise<unknown>>();
   const hubIds = new Map<string, string>();
 
-  async function request<S extends z.ZodType>(
+  function request<S extends z.ZodType>(
     path: string,
     schema: S,
     init: RequestInit = {},
   ): Promise<Result<z.infer<S>>> {
-    let response: Response;
-    try {
-      response = await fetch(`${hubUrl}${API_PREFIX}${path}`, {
-        ...init,
-        credentials: 'omit',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        },
-      });
-    } catch {
-      return fail('UNAVAILABLE', 'hub unreachable');
-    }
-    if (!response.ok) return errorFromResponse(response);
-    const parsed = schema.safeParse(await response.json().catch(() => null));
-    return parsed.success ? ok(parsed.data) : fail('INTERNAL', 'unexpected answer from hub');
+    return hubJson(`${hubUrl}${API_PREFIX}${path}`, token, schema, init);
   }
 
   async function withRetries<T>(send: () => Promise<Result<T>>): Promise<Result<T>> {
