@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { io as connectVisitor } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Message, MessageDelivery } from '@shared/domain';
@@ -29,18 +28,11 @@ import {
   type TestHubInProcess,
 } from '../support/in-process-hub';
 import { postSigned } from '../support/webhook-signer';
+import { freshDatabase } from '../support/postgres';
 
-let dbCounter = 0;
 async function freshPostgres(): Promise<string> {
   const base = inject('pgUrl');
-  const name = `ieum_channels_${process.pid}_${++dbCounter}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return freshDatabase(base, 'ieum_channels');
 }
 
 export function channelConfig(sms: FakeSmsGateway, messenger: FakeMessenger, extra: object = {}) {

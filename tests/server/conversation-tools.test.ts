@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ConversationDetails, ConversationPresence, NoteMentioned } from '@shared/conversation-tools';
 import type { Conversation, Message } from '@shared/domain';
@@ -24,6 +23,7 @@ import type {
 } from '@shared/webchat';
 import { send, waitFor } from '../support/commands';
 import { api, connectDesk, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
+import { freshDatabase } from '../support/postgres';
 
 let hub: TestHubInProcess;
 let dbUrl: string | undefined;
@@ -33,17 +33,9 @@ afterEach(async () => {
   await hub?.stop();
 });
 
-let dbCounter = 0;
 async function freshPostgres(): Promise<string> {
   const base = inject('pgUrl');
-  const name = `ieum_tools_${process.pid}_${++dbCounter}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return freshDatabase(base, 'ieum_tools');
 }
 
 let n = 0;

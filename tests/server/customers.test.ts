@@ -4,7 +4,6 @@
  * and PII masking with the audited, role-gated reveal — on SQLite and on
  * PostgreSQL, since the timeline and merge queries are hand-written.
  */
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type {
   CustomerNote,
@@ -28,18 +27,11 @@ import {
   type TestHubInProcess,
 } from '../support/in-process-hub';
 import { send, waitFor } from '../support/commands';
+import { freshDatabase } from '../support/postgres';
 
-let dbCounter = 0;
 async function freshPostgres(): Promise<string> {
   const base = inject('pgUrl');
-  const name = `ieum_customers_${process.pid}_${++dbCounter}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return freshDatabase(base, 'ieum_customers');
 }
 
 describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {

@@ -8,30 +8,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EmailView } from '@shared/email';
 import { EmailChannel, ingestEmail } from '../../server/channels/email/email-channel';
 import { emailAttachmentDir } from '../../server/channels/email/email-inbound';
 import { ownDomainOf } from '../../server/channels/email/email-adapter';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
+import { freshDatabase } from '../support/postgres';
 
 let hub: TestHubInProcess;
 let siteId: string;
 let queueId: string;
 const MAILBOX = { address: 'support@ieum.test', maxAttachmentBytes: 30 * 1024 * 1024 };
 
-let dbCounter = 0;
 async function freshPostgres(): Promise<string> {
   const base = inject('pgUrl');
-  const name = `ieum_email_${process.pid}_${++dbCounter}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return freshDatabase(base, 'ieum_email');
 }
 
 let n = 0;

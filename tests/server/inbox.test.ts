@@ -4,7 +4,6 @@
  * fallback) with PII masking, and the SLA due times in the list — on SQLite
  * and on PostgreSQL, since the listing and search SQL is hand-written.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Message } from '@shared/domain';
 import type { InboxItem, InboxPage, SearchResult } from '@shared/inbox';
@@ -16,18 +15,11 @@ import {
   startTestHub,
   type TestHubInProcess,
 } from '../support/in-process-hub';
+import { freshDatabase } from '../support/postgres';
 
-let dbCounter = 0;
 async function freshPostgres(): Promise<string> {
   const base = inject('pgUrl');
-  const name = `ieum_inbox_${process.pid}_${++dbCounter}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return freshDatabase(base, 'ieum_inbox');
 }
 
 const MARK = 'inboxfix';

@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULTS } from '../../server/config';
@@ -14,18 +13,11 @@ import { runCommand } from '../../server/realtime/command-runner';
 import { type Database, openDatabase } from '../../server/storage/database';
 import { appendEvent, headSeq, readFeed, readSiteLog } from '../../server/storage/event-log';
 import { connectDesk, loginAs, startTestHub } from '../support/in-process-hub';
+import { freshDatabase } from '../support/postgres';
 
-let dbCounter = 0;
 async function freshPostgres(): Promise<string> {
   const base = inject('pgUrl');
-  const name = `ieum_test_${process.pid}_${++dbCounter}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return freshDatabase(base, 'ieum_test');
 }
 
 const kinds = ['sqlite', 'postgres'] as const;

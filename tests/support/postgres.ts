@@ -233,3 +233,19 @@ function killPostmaster(dataDir: string): void {
     // Already gone.
   }
 }
+
+let freshCount = 0;
+/**
+ * A new empty database on the shared test server (`base`: the URL the global
+ * setup provides), named `<prefix>_<pid>_<n>` so parallel test files never meet.
+ */
+export async function freshDatabase(base: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${process.pid}_${++freshCount}`;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
