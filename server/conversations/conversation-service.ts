@@ -30,8 +30,8 @@ export async function listConversations(
   return rows.map(toConversation);
 }
 
-/** The conversation, if the actor's site owns it; NOT_FOUND otherwise (no hint that it exists elsewhere). */
-export async function getConversation(db: Db, actor: Actor, id: string): Promise<Conversation> {
+/** The conversation's row, if the actor's site owns it; NOT_FOUND otherwise (no hint that it exists elsewhere). */
+export async function conversationRow(db: Db, actor: Actor, id: string) {
   const row = await db
     .selectFrom('conversations')
     .selectAll()
@@ -39,7 +39,12 @@ export async function getConversation(db: Db, actor: Actor, id: string): Promise
     .where('site_id', '=', actor.siteId)
     .executeTakeFirst();
   if (!row) throw notFound('conversation');
-  return toConversation(row);
+  return row;
+}
+
+/** The conversation, if the actor's site owns it; NOT_FOUND otherwise. */
+export async function getConversation(db: Db, actor: Actor, id: string): Promise<Conversation> {
+  return toConversation(await conversationRow(db, actor, id));
 }
 
 export async function listMessages(

@@ -18,6 +18,7 @@ import type { Selectable } from 'kysely';
 import { type Actor, isSupervising } from '../context';
 import { HubError, forbidden, notFound } from '../errors';
 import type { Db } from '../storage/database';
+import { conversationRow } from './conversation-service';
 import { type AppendedEvent, appendEvent } from '../storage/event-log';
 import { iso, toConversation } from '../storage/rows';
 import type { ConversationsTable } from '../storage/schema';
@@ -27,13 +28,7 @@ type Outcome<T> = { value: T; events: AppendedEvent[] };
 
 /** The conversation row, if the actor's site owns it and the actor may work on it. */
 export async function conversationForWork(db: Db, actor: Actor, id: string): Promise<Row> {
-  const row = await db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('id', '=', id)
-    .where('site_id', '=', actor.siteId)
-    .executeTakeFirst();
-  if (!row) throw notFound('conversation');
+  const row = await conversationRow(db, actor, id);
   if (row.assignee_id !== actor.userId && !isSupervising(actor)) {
     throw forbidden('only the assignee or a supervisor may change this conversation');
   }
