@@ -6,7 +6,9 @@
  * wire format and the message's status goes 전송됨 → 수신 확인 on the
  * delivery report; a carrier failure shows its reason. Messenger: a reply
  * after the customer ended the session is refused with the reason, and the
- * desk offers a notification template, which reaches the customer's phone.
+ * desk offers a notification template, which reaches the customer's phone;
+ * the agent then switches the reply channel to SMS and the answer reaches the
+ * same customer's phone through the SMS gateway.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,5 +184,18 @@ describe('messenger on the desk', () => {
     const sentTpl = messages.getByRole('listitem').filter({ hasText: tpl!.message });
     await sentTpl.getByText('알림톡', { exact: true }).waitFor();
     await sentTpl.getByRole('status').filter({ hasText: '전송됨' }).waitFor({ timeout: 30_000 });
+
+    // The session is over, so the agent answers on another channel: SMS to the same customer's phone.
+    await conversation.getByLabel('답장 채널', { exact: true }).selectOption({ label: '문자' });
+    const bySms = '환불은 3일 안에 처리됩니다. 문자로 안내드려요.';
+    await conversation.getByLabel('답장', { exact: true }).fill(bySms);
+    await conversation.getByRole('button', { name: '보내기', exact: true }).click();
+    // Two SMS went out in the SMS tests above; this is the third.
+    const all = await sms.waitForSent(3, 30_000);
+    expect(all.find((m) => m.text === bySms)).toMatchObject({ to: '01055556666', from: '15881234' });
+    const switched = messages.getByRole('listitem').filter({ hasText: bySms });
+    await switched.getByRole('status').filter({ hasText: '전송됨' }).waitFor({ timeout: 30_000 });
+    expect(await switched.getByText('SMS', { exact: true }).isVisible()).toBe(true);
+    expect(messenger.writes.some((w) => w.message === bySms)).toBe(false);
   });
 });
