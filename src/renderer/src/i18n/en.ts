@@ -414,6 +414,7 @@ const en: Resources = {
     heading: 'Softphone',
     mediaRinging: 'Ieum: incoming call',
     mediaInCall: 'Ieum: call in progress',
+    callNotificationTitle: 'Incoming call',
     registration: 'Registration',
     notConfigured: 'Not configured',
     hint: 'No phone line is configured for this center yet.',

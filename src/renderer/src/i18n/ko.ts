@@ -410,6 +410,7 @@ const ko = {
     heading: '소프트폰',
     mediaRinging: '이음 전화 수신 중',
     mediaInCall: '이음 통화 중',
+    callNotificationTitle: '전화가 왔습니다',
     registration: '등록 상태',
     notConfigured: '설정되지 않음',
     hint: '이 센터에는 아직 전화 회선이 설정되지 않았습니다.',
