@@ -15,6 +15,7 @@ import { buildCsp, hubConnectOrigins } from './host/csp';
 import { createCredentialStore } from './host/credential-store';
 import { parseDialTarget } from './host/dial';
 import { createHostServices } from './host/host-services';
+import { createHeadsetKeys } from './host/headset-keys';
 import { createHotkeyRegistry } from './host/hotkey-registry';
 import { createLocalCache } from './host/local-cache';
 import { openLocalDb } from './host/local-db';
@@ -127,6 +128,13 @@ function start(): void {
     },
     (action) => send(IPC_EVENTS.hotkey, action),
   );
+  const headset = createHeadsetKeys(
+    {
+      register: (accelerator, callback) => globalShortcut.register(accelerator, callback),
+      unregister: (accelerator) => globalShortcut.unregister(accelerator),
+    },
+    (action) => send(IPC_EVENTS.hotkey, action),
+  );
   const power = createPowerGuard({
     // The app keeps running (audio, socket) with the screen allowed to dim, as Element does.
     start: () => powerSaveBlocker.start('prevent-app-suspension'),
@@ -134,8 +142,12 @@ function start(): void {
   });
 
   const applySettings = (current: DeskSettings, reloadOnNewHub: boolean): void => {
+    // The media keys are let go first so one moving to a hotkey is free for it.
+    headset.clear();
     const failed = hotkeys.apply(current.hotkeys);
     if (failed.length) log.warn('hotkeys not available (held by another app?)', failed);
+    const headsetFailed = headset.apply(current.headsetKeys, current.hotkeys);
+    if (headsetFailed.length) log.warn('headset keys not available (held by another app?)', headsetFailed);
     if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: current.startAtLogin });
     updater.useHub(current.profiles.find((p) => p.id === current.lastProfileId)?.hubUrl ?? null);
     // A CSP cannot change under a loaded document: reload so a newly added
@@ -274,6 +286,7 @@ function start(): void {
   });
   app.on('will-quit', () => {
     hotkeys.clear();
+    headset.clear();
     power.setCallActive(false);
     updater.stop();
     tray?.destroy();

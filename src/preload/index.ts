@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { z } from 'zod';
-import { DialRequest, HotkeyAction, IPC, IPC_EVENTS, type HostApi, type IpcName } from '@shared/host-api';
+import { DialRequest, HostKeyAction, IPC, IPC_EVENTS, type HostApi, type IpcName } from '@shared/host-api';
 import { fail, type Result } from '@shared/errors';
 
 function invoker<K extends IpcName>(name: K) {
@@ -40,7 +40,7 @@ const api: HostApi = {
   onDeepLink: listener(IPC_EVENTS.deepLink, z.string()),
   onDial: listener(IPC_EVENTS.dial, DialRequest),
   onNotificationClicked: listener(IPC_EVENTS.notificationClicked, z.string()),
-  onHotkey: listener(IPC_EVENTS.hotkey, HotkeyAction),
+  onHotkey: listener(IPC_EVENTS.hotkey, HostKeyAction),
 };
 
 contextBridge.exposeInMainWorld('ieum', api);

@@ -28,6 +28,21 @@ export const HotkeyAction = z.enum(HOTKEY_ACTIONS);
 export type HotkeyAction = z.infer<typeof HotkeyAction>;
 
 /**
+ * What the renderer's `onHotkey` may receive: the agent's hotkeys plus a
+ * headset's single call button (Electron's MediaPlayPause when headset keys
+ * are on). The button answers a ringing call and hangs up a call that is up.
+ */
+export const HOST_KEY_ACTIONS = [...HOTKEY_ACTIONS, 'headsetButton'] as const;
+export const HostKeyAction = z.enum(HOST_KEY_ACTIONS);
+export type HostKeyAction = z.infer<typeof HostKeyAction>;
+
+/** The OS media keys the desk takes globally while headset keys are on, and what each does. */
+export const HEADSET_SHORTCUTS = {
+  MediaPlayPause: 'headsetButton',
+  MediaStop: 'hangUp',
+} as const satisfies Record<string, HostKeyAction>;
+
+/**
  * An Electron accelerator such as `CommandOrControl+Shift+A` or `MediaPlayPause`:
  * modifiers joined by `+`, then one key. Null turns the hotkey off.
  */
@@ -60,6 +75,8 @@ export const DeskSettings = z.object({
   hotkeys: Hotkeys,
   /** Start the desk when the user logs in to the OS. */
   startAtLogin: z.boolean(),
+  /** Take the headset's media keys (play/pause, stop) globally for the phone (Electron only). */
+  headsetKeys: z.boolean(),
 });
 export type DeskSettings = z.infer<typeof DeskSettings>;
 
@@ -70,6 +87,7 @@ export const DEFAULT_SETTINGS: DeskSettings = {
   notificationVolume: 0.8,
   hotkeys: DEFAULT_HOTKEYS,
   startAtLogin: false,
+  headsetKeys: false,
 };
 
 export const Notification = z.object({
@@ -199,5 +217,5 @@ export interface HostApi extends OutboxStore {
   /** The same links, parsed for the softphone's dialer. */
   onDial(listener: (request: DialRequest) => void): () => void;
   onNotificationClicked(listener: (tag: string) => void): () => void;
-  onHotkey(listener: (action: HotkeyAction) => void): () => void;
+  onHotkey(listener: (action: HostKeyAction) => void): () => void;
 }

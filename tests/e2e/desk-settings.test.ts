@@ -126,6 +126,13 @@ describe('desk settings and drafts', () => {
     // A web page cannot register itself to start at login: the option is off and says why.
     const startAtLogin = dialog.getByRole('checkbox', { name: '로그인 시 자동 시작' });
     expect(await startAtLogin.isDisabled()).toBe(true);
+    // Taking the media keys globally is the desktop app's; the browser desk says what it does instead.
+    const headsetKeys = dialog.getByRole('checkbox', { name: '헤드셋 버튼으로 전화 받기/끊기' });
+    expect(await headsetKeys.isDisabled()).toBe(true);
+    expect(await headsetKeys.getAttribute('aria-describedby')).toBeTruthy();
+    await dialog
+      .getByText('브라우저에서는 통화 중 데스크가 미디어 키를 받을 때만 동작합니다.', { exact: false })
+      .waitFor();
 
     await page.reload();
     await page.getByRole('button', { name: '로그아웃' }).waitFor();

@@ -69,9 +69,36 @@ afterAll(async () => {
   await rtpengine?.stop();
 });
 
+/**
+ * Keeps the desk's Media Session action handlers where the test can press
+ * them: Chromium gives a page no way to synthesize a headset's media key, so
+ * this stands in for the OS delivering one.
+ */
+const RECORD_MEDIA_SESSION = (): void => {
+  const session = navigator.mediaSession;
+  const handlers: Record<string, () => void> = {};
+  (window as unknown as { __mediaKeys: typeof handlers }).__mediaKeys = handlers;
+  const original = session.setActionHandler.bind(session);
+  session.setActionHandler = (action, handler) => {
+    original(action, handler);
+    if (handler) handlers[action] = handler as () => void;
+    else delete handlers[action];
+  };
+};
+
+async function pressMediaKey(page: Page, action: string): Promise<void> {
+  await page.evaluate((a) => {
+    const handlers = (window as unknown as { __mediaKeys: Record<string, () => void> }).__mediaKeys;
+    if (!handlers[a])
+      throw new Error(`no media session handler for ${a}: ${Object.keys(handlers).join(',')}`);
+    handlers[a]();
+  }, action);
+}
+
 async function openReadyDesk(username: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'ko-KR' });
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
+  await context.addInitScript(RECORD_MEDIA_SESSION);
   const page = await context.newPage();
   await page.goto(`${hub.url}/desk/`);
   await page.getByLabel('아이디', { exact: true }).fill(username);
@@ -302,6 +329,42 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
       await agent.keyboard.press('Control+Shift+H');
       const wrapUp = agent.getByRole('form', { name: '후처리' });
       await wrapUp.waitFor();
+      await wrapUp.getByLabel('처리 결과').selectOption({ index: 1 });
+      await wrapUp.getByRole('button', { name: '후처리 완료' }).click();
+    } finally {
+      phone.kill();
+    }
+  });
+
+  it("the headset's call button answers a ringing call and hangs it up; its mic key mutes", async () => {
+    const agent = desks.get('agent2') ?? (await openReadyDesk('agent2'));
+    const phone = await baresipCall({
+      sipPort: kamailio!.sipPort,
+      from: '01099990001',
+      to: `sip:agent2@${kamailio!.domain}`,
+      seconds: 40,
+    });
+    const playback = () => agent.evaluate(() => navigator.mediaSession.playbackState);
+    try {
+      const call = agent.getByRole('region', { name: '현재 통화' });
+      await call.getByRole('button', { name: '받기', exact: true }).waitFor({ timeout: 15_000 });
+      // Ringing: the desk holds the media session paused, so the call button sends "play".
+      expect(await playback()).toBe('paused');
+      expect(await agent.evaluate(() => navigator.mediaSession.metadata?.title)).toBe('이음 전화 수신 중');
+      await pressMediaKey(agent, 'play');
+      const answeredAt = await agent.evaluate(() => Date.now());
+      await call.getByRole('status').filter({ hasText: '통화 중' }).waitFor();
+      expect(await playback()).toBe('playing');
+      await pressMediaKey(agent, 'togglemicrophone');
+      await call.getByRole('button', { name: '음소거', exact: true, pressed: true }).waitFor();
+      await pressMediaKey(agent, 'togglemicrophone');
+      await call.getByRole('button', { name: '음소거', exact: true, pressed: false }).waitFor();
+      // Past the press gap (one press arriving twice is ignored): a second press hangs up.
+      await agent.waitForFunction((t) => Date.now() - t > 700, answeredAt, { timeout: 5_000 });
+      await pressMediaKey(agent, 'pause');
+      const wrapUp = agent.getByRole('form', { name: '후처리' });
+      await wrapUp.waitFor();
+      expect(await playback()).toBe('none');
       await wrapUp.getByLabel('처리 결과').selectOption({ index: 1 });
       await wrapUp.getByRole('button', { name: '후처리 완료' }).click();
     } finally {

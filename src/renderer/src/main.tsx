@@ -11,6 +11,8 @@ import {
 } from '@renderer/services/desk-session';
 import { listenForOffers } from '@renderer/services/offer-notifications';
 import { listenForCallHotkeys } from '@renderer/services/sip/call-hotkeys';
+import { listenForCallNotifications } from '@renderer/services/sip/call-notifications';
+import { installMediaSession } from '@renderer/services/sip/media-session';
 import { App } from './App';
 import './styles.css';
 
@@ -20,6 +22,8 @@ async function boot(): Promise<void> {
   listenForNotificationClicks();
   listenForHotkeys();
   listenForCallHotkeys();
+  installMediaSession();
+  listenForCallNotifications();
   listenForOffers();
   const settings = await getHost().getSettings();
   await initI18n(pickLanguage(window.location.search, settings.ok ? settings.value.language : undefined));

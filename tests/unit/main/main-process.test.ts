@@ -139,6 +139,22 @@ describe('main process wiring', () => {
     expect(fake.blockers.size).toBe(0);
   });
 
+  it('takes the headset media keys while the agent has them on, and tells the renderer as call keys', async () => {
+    expect(fake.shortcuts.has('MediaPlayPause')).toBe(false);
+    expect(await fake.invoke(IPC.updateSettings.channel, DESK, [{ headsetKeys: true }])).toMatchObject({
+      ok: true,
+    });
+    fake.shortcuts.get('MediaPlayPause')!();
+    fake.shortcuts.get('MediaStop')!();
+    const sent = fake.windows[0]!.webContents.sent.filter((m) => m.channel === IPC_EVENTS.hotkey);
+    expect(sent.slice(-2).map((m) => m.value)).toEqual(['headsetButton', 'hangUp']);
+    // The other hotkeys are still held.
+    expect(fake.shortcuts.has('CommandOrControl+Shift+A')).toBe(true);
+    await fake.invoke(IPC.updateSettings.channel, DESK, [{ headsetKeys: false }]);
+    expect(fake.shortcuts.has('MediaPlayPause')).toBe(false);
+    expect(fake.shortcuts.has('MediaStop')).toBe(false);
+  });
+
   it('shows state and unread in the tray', async () => {
     await fake.invoke(IPC.setTrayStatus.channel, DESK, [{ state: 'ready', label: '대기', unread: 2 }]);
     expect(fake.calls.filter((c) => c.name === 'tray.tooltip').at(-1)?.args[0]).toBe('Ieum Desk · 대기 · 2');

@@ -8,7 +8,7 @@ import {
   DeskSettings,
   HOTKEY_ACTIONS,
   type DialRequest,
-  type HotkeyAction,
+  type HostKeyAction,
   type HostApi,
   type Notification,
 } from '@shared/host-api';
@@ -90,7 +90,7 @@ function dialFromQuery(search: string): DialRequest | null {
 
 export function createBrowserHost(env: BrowserEnv, appVersion = '0.0.0'): HostApi {
   const clickListeners = new Set<(tag: string) => void>();
-  const hotkeyListeners = new Set<(action: HotkeyAction) => void>();
+  const hotkeyListeners = new Set<(action: HostKeyAction) => void>();
   const onHotkeyPress = (event: KeyPress & KeyHandled) => {
     if (event.defaultPrevented || event.repeat) return;
     const pressed = captureAccelerator(event);

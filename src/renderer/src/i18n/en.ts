@@ -101,6 +101,10 @@ const en: Resources = {
     hotkeyConflict: '{{key}} is already used for "{{other}}". Press another key combination.',
     hotkeyInvalid: 'This key cannot be a hotkey. Press it together with Ctrl, Alt or Shift.',
     resetHotkeys: 'Reset',
+    headsetKeys: 'Answer and hang up with the headset button',
+    headsetKeysHint:
+      "The headset's call (play/pause) button answers a ringing call and hangs up a call in progress; stop hangs up, the microphone button mutes. When on, it works while another app has focus.",
+    headsetKeysBrowser: 'In the browser it works only while the desk holds the media keys during a call.',
     system: 'System',
     startAtLogin: 'Start at login',
     startAtLoginDesktopOnly: 'The browser desk cannot start by itself. Set this in the desktop app.',
@@ -408,6 +412,9 @@ const en: Resources = {
   },
   softphone: {
     heading: 'Softphone',
+    mediaRinging: 'Ieum: incoming call',
+    mediaInCall: 'Ieum: call in progress',
+    callNotificationTitle: 'Incoming call',
     registration: 'Registration',
     notConfigured: 'Not configured',
     hint: 'No phone line is configured for this center yet.',

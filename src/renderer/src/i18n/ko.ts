@@ -98,6 +98,10 @@ const ko = {
     hotkeyConflict: '{{key}}는 이미 "{{other}}"에 쓰고 있습니다. 다른 키 조합을 누르세요.',
     hotkeyInvalid: '이 키는 단축키로 쓸 수 없습니다. Ctrl, Alt 또는 Shift와 함께 누르세요.',
     resetHotkeys: '기본값',
+    headsetKeys: '헤드셋 버튼으로 전화 받기/끊기',
+    headsetKeysHint:
+      '헤드셋의 통화(재생/일시정지) 버튼: 벨이 울리면 받고, 통화 중이면 끊습니다. 정지 버튼은 끊기, 마이크 버튼은 음소거입니다. 켜면 다른 앱이 선택되어 있어도 동작합니다.',
+    headsetKeysBrowser: '브라우저에서는 통화 중 데스크가 미디어 키를 받을 때만 동작합니다.',
     system: '시스템',
     startAtLogin: '로그인 시 자동 시작',
     startAtLoginDesktopOnly: '브라우저 데스크는 자동으로 시작할 수 없습니다. 데스크톱 앱에서 설정하세요.',
@@ -404,6 +408,9 @@ const ko = {
   },
   softphone: {
     heading: '소프트폰',
+    mediaRinging: '이음 전화 수신 중',
+    mediaInCall: '이음 통화 중',
+    callNotificationTitle: '전화가 왔습니다',
     registration: '등록 상태',
     notConfigured: '설정되지 않음',
     hint: '이 센터에는 아직 전화 회선이 설정되지 않았습니다.',

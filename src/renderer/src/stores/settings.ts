@@ -27,6 +27,8 @@ export interface SettingsState {
   volume: number;
   hotkeys: Hotkeys;
   startAtLogin: boolean;
+  /** The headset's media keys taken globally for the phone (Electron). */
+  headsetKeys: boolean;
   hotkeyError: HotkeyError | null;
 }
 
@@ -35,6 +37,7 @@ export const getInitialState = (): SettingsState => ({
   volume: toPercent(DEFAULT_SETTINGS.notificationVolume),
   hotkeys: { ...DEFAULT_HOTKEYS },
   startAtLogin: DEFAULT_SETTINGS.startAtLogin,
+  headsetKeys: DEFAULT_SETTINGS.headsetKeys,
   hotkeyError: null,
 });
 
@@ -92,6 +95,7 @@ export interface SettingsActions {
   setHotkey(action: HotkeyAction, accelerator: string | null): boolean;
   resetHotkeys(): void;
   setStartAtLogin(on: boolean): void;
+  setHeadsetKeys(on: boolean): void;
   clearHotkeyError(): void;
 }
 
@@ -103,6 +107,7 @@ export const useSettingsStore = create<SettingsState & SettingsActions>()((set, 
       volume: toPercent(settings.notificationVolume),
       hotkeys: { ...settings.hotkeys },
       startAtLogin: settings.startAtLogin,
+      headsetKeys: settings.headsetKeys,
     }),
   setVolume: (value) => set({ volume: clampVolume(value) }),
   setHotkey: (action, accelerator) => {
@@ -120,6 +125,7 @@ export const useSettingsStore = create<SettingsState & SettingsActions>()((set, 
   },
   resetHotkeys: () => set({ hotkeys: { ...DEFAULT_HOTKEYS }, hotkeyError: null }),
   setStartAtLogin: (on) => set({ startAtLogin: on }),
+  setHeadsetKeys: (on) => set({ headsetKeys: on }),
   clearHotkeyError: () => set({ hotkeyError: null }),
 }));
 

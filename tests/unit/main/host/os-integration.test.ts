@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_HOTKEYS, DeskSettings } from '@shared/host-api';
 import { parseDialTarget } from '../../../../src/main/host/dial';
+import { createHeadsetKeys } from '../../../../src/main/host/headset-keys';
 import { createHotkeyRegistry } from '../../../../src/main/host/hotkey-registry';
 import { createPowerGuard } from '../../../../src/main/host/power-guard';
 import { presetToSettings, readPreset } from '../../../../src/main/host/preset';
@@ -93,6 +94,38 @@ describe('global hotkeys', () => {
     expect(api.registered.size).toBe(0);
   });
 
+  it('takes the headset keys only while they are on, as call keys on the same event', () => {
+    const api = fakeShortcuts();
+    const onKey = vi.fn();
+    const headset = createHeadsetKeys(api, onKey);
+    expect(headset.apply(false, DEFAULT_HOTKEYS)).toEqual([]);
+    expect(api.registered.size).toBe(0);
+    expect(headset.apply(true, DEFAULT_HOTKEYS)).toEqual([]);
+    api.registered.get('MediaPlayPause')!();
+    api.registered.get('MediaStop')!();
+    expect(onKey.mock.calls).toEqual([['headsetButton'], ['hangUp']]);
+    headset.apply(false, DEFAULT_HOTKEYS);
+    expect(api.registered.size).toBe(0);
+  });
+
+  it('leaves a media key the agent bound to a hotkey to that hotkey, and reports one another app holds', () => {
+    const api = fakeShortcuts(['MediaStop']);
+    const onAction = vi.fn();
+    const registry = createHotkeyRegistry(api, onAction);
+    const headset = createHeadsetKeys(api, vi.fn());
+    headset.apply(true, DEFAULT_HOTKEYS);
+    // The agent moves "answer" to the play/pause key: main lets go of the
+    // media keys, applies the hotkeys, then takes what is left.
+    const hotkeys = { ...DEFAULT_HOTKEYS, answer: 'MediaPlayPause' };
+    headset.clear();
+    expect(registry.apply(hotkeys)).toEqual([]);
+    expect(headset.apply(true, hotkeys)).toEqual(['MediaStop']);
+    api.registered.get('MediaPlayPause')!();
+    expect(onAction).toHaveBeenCalledWith('answer');
+    headset.clear();
+    expect(api.registered.has('MediaPlayPause')).toBe(true);
+  });
+
   it('settings accept accelerators and refuse junk', () => {
     const base = {
       language: 'ko',
@@ -100,6 +133,7 @@ describe('global hotkeys', () => {
       lastProfileId: null,
       notificationVolume: 1,
       startAtLogin: true,
+      headsetKeys: false,
     };
     expect(
       DeskSettings.safeParse({ ...base, hotkeys: { ...DEFAULT_HOTKEYS, mute: 'MediaPlayPause' } }).success,

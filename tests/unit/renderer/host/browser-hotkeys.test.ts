@@ -1,6 +1,6 @@
 /** The browser desk's hotkeys: the focused page's keys, matched against the agent's settings. */
 import { describe, expect, it } from 'vitest';
-import type { HotkeyAction } from '@shared/host-api';
+import type { HostKeyAction } from '@shared/host-api';
 import {
   createBrowserHost,
   SETTINGS_KEY,
@@ -54,10 +54,10 @@ function setup(settings?: unknown) {
 describe('browser hotkeys', () => {
   it('fires the action of a configured combination while the desk has focus, and stops when unsubscribed', () => {
     const { host, press, listeners } = setup();
-    const fired: HotkeyAction[] = [];
+    const fired: HostKeyAction[] = [];
     const stop = host.onHotkey((a) => fired.push(a));
     // A second subscriber (the desk's ready toggle next to the phone's keys) hears the same presses.
-    const alsoFired: HotkeyAction[] = [];
+    const alsoFired: HostKeyAction[] = [];
     const stopToo = host.onHotkey((a) => alsoFired.push(a));
     expect(press('KeyA', { ctrlKey: true, shiftKey: true })).toBe(true);
     expect(press('KeyH', { ctrlKey: true, shiftKey: true })).toBe(true);
@@ -76,7 +76,7 @@ describe('browser hotkeys', () => {
     const { host, press } = setup({
       hotkeys: { answer: 'F8', hangUp: null, mute: 'Alt+M', toggleReady: 'CommandOrControl+Shift+R' },
     });
-    const fired: HotkeyAction[] = [];
+    const fired: HostKeyAction[] = [];
     host.onHotkey((a) => fired.push(a));
     press('F8');
     press('KeyH', { ctrlKey: true, shiftKey: true });
@@ -86,7 +86,7 @@ describe('browser hotkeys', () => {
 
   it('leaves a press something else already took (a hotkey field capturing keys), and key repeat', () => {
     const { host, press } = setup();
-    const fired: HotkeyAction[] = [];
+    const fired: HostKeyAction[] = [];
     host.onHotkey((a) => fired.push(a));
     press('KeyA', { ctrlKey: true, shiftKey: true, defaultPrevented: true } as never);
     press('KeyA', { ctrlKey: true, shiftKey: true, repeat: true } as never);

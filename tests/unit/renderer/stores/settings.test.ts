@@ -28,9 +28,10 @@ describe('settings store', () => {
       notificationVolume: 0.25,
       hotkeys: { ...DEFAULT_HOTKEYS, mute: 'F9' },
       startAtLogin: true,
+      headsetKeys: true,
     });
     const s = useSettingsStore.getState();
-    expect(s).toMatchObject({ loaded: true, volume: 25, startAtLogin: true });
+    expect(s).toMatchObject({ loaded: true, volume: 25, startAtLogin: true, headsetKeys: true });
     expect(s.hotkeys.mute).toBe('F9');
   });
 

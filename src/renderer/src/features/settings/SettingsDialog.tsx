@@ -68,10 +68,11 @@ function hotkeyErrorText(
 
 function SettingsForm({ titleId, onClose }: { titleId: string; onClose(): void }) {
   const { t } = useTranslation();
-  const ids = { volume: useId(), hotkeyHint: useId(), startHint: useId() };
+  const ids = { volume: useId(), hotkeyHint: useId(), startHint: useId(), headsetHint: useId() };
   const volume = useSettingsStore((s) => s.volume);
   const hotkeys = useSettingsStore((s) => s.hotkeys);
   const startAtLogin = useSettingsStore((s) => s.startAtLogin);
+  const headsetKeys = useSettingsStore((s) => s.headsetKeys);
   const hotkeyError = useSettingsStore((s) => s.hotkeyError);
   const [info, setInfo] = useState<HostInfo | null>(null);
   const [saveState, setSaveState] = useState<SaveState>('idle');
@@ -176,6 +177,22 @@ function SettingsForm({ titleId, onClose }: { titleId: string; onClose(): void }
         >
           {t('settings.resetHotkeys')}
         </button>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={electron && headsetKeys}
+            disabled={!electron}
+            aria-describedby={ids.headsetHint}
+            onChange={(e) => {
+              useSettingsStore.getState().setHeadsetKeys(e.target.checked);
+              void save(['headsetKeys']);
+            }}
+          />
+          {t('settings.headsetKeys')}
+        </label>
+        <p id={ids.headsetHint} className="hint">
+          {t('settings.headsetKeysHint')} {!electron && t('settings.headsetKeysBrowser')}
+        </p>
       </fieldset>
 
       <fieldset className="settings__group">

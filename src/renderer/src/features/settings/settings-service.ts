@@ -20,13 +20,14 @@ export async function loadSettings(): Promise<void> {
 
 /** Saves what the store holds now for the given fields. */
 export async function saveSettings(
-  fields: readonly ('notificationVolume' | 'hotkeys' | 'startAtLogin')[],
+  fields: readonly ('notificationVolume' | 'hotkeys' | 'startAtLogin' | 'headsetKeys')[],
 ): Promise<Result<DeskSettings>> {
   const s = useSettingsStore.getState();
   const all = {
     notificationVolume: selectNotificationVolume(s),
     hotkeys: s.hotkeys,
     startAtLogin: s.startAtLogin,
+    headsetKeys: s.headsetKeys,
   };
   const patch = Object.fromEntries(fields.map((f) => [f, all[f]])) as Partial<DeskSettings>;
   const saved = await getHost().updateSettings(patch);

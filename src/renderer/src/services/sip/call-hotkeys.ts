@@ -1,15 +1,35 @@
 /**
- * The call hotkeys (answer, hang up, mute) from the host: Electron's global
- * shortcuts, or the focused page's keys in the browser desk. Ready/not-ready
- * is the desk session's (services/desk-session.ts).
+ * The call keys (answer, hang up, mute, the headset's call button) from the
+ * host: Electron's global shortcuts, the focused page's keys in the browser
+ * desk, and the headset's media keys (services/sip/media-session.ts). All of
+ * them go through `performCallHotkey`, one code path. Ready/not-ready is the
+ * desk session's (services/desk-session.ts).
  */
-import type { HotkeyAction } from '@shared/host-api';
+import type { HostKeyAction } from '@shared/host-api';
 import { getHost } from '@renderer/host/get-host';
 import { useCallsStore } from '@renderer/stores/calls';
 import { answer, hangUp, reject, setMuted } from './phone';
 
-/** What a call hotkey does now: ringing, talking, or nothing to do. */
-export function performCallHotkey(action: HotkeyAction): void {
+/**
+ * One physical press of the headset button can reach the desk twice (the
+ * global MediaPlayPause shortcut and Chromium's media session) and cheap
+ * buttons bounce; a second press this soon would hang up the call it just
+ * answered, so it is ignored.
+ */
+export const HEADSET_PRESS_GAP_MS = 600;
+let lastHeadsetPress = Number.NEGATIVE_INFINITY;
+
+/** For tests: forget the last press. */
+export function resetHeadsetPress(): void {
+  lastHeadsetPress = Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * What a call key does now: ringing, talking, or nothing to do. The headset's
+ * single button is answer-or-hang-up, as on a desk phone's headset: holding a
+ * customer is a deliberate act in a contact center, not a button press.
+ */
+export function performCallHotkey(action: HostKeyAction, now: number = Date.now()): void {
   const call = useCallsStore.getState().active;
   if (!call) return;
   switch (action) {
@@ -20,6 +40,13 @@ export function performCallHotkey(action: HotkeyAction): void {
       // On a ringing call, "hang up" declines it.
       if (call.state === 'incoming') void reject();
       else void hangUp();
+      return;
+    case 'headsetButton':
+      if (now - lastHeadsetPress < HEADSET_PRESS_GAP_MS) return;
+      lastHeadsetPress = now;
+      if (call.state === 'incoming') void answer();
+      // A call up, on hold, or still ringing out: the button ends it.
+      else if (call.state !== 'ended') void hangUp();
       return;
     case 'mute':
       if (call.state === 'active' || call.state === 'held') setMuted(!call.muted);

@@ -10,7 +10,8 @@ const phone = vi.hoisted(() => ({
 }));
 vi.mock('@renderer/services/sip/phone', () => phone);
 
-const { performCallHotkey } = await import('@renderer/services/sip/call-hotkeys');
+const { performCallHotkey, resetHeadsetPress, HEADSET_PRESS_GAP_MS } =
+  await import('@renderer/services/sip/call-hotkeys');
 
 function withCall(patch: Partial<DeskCall> | null) {
   useCallsStore.setState({
@@ -30,6 +31,7 @@ function withCall(patch: Partial<DeskCall> | null) {
 
 beforeEach(() => {
   for (const f of Object.values(phone)) f.mockClear();
+  resetHeadsetPress();
 });
 
 describe('call hotkeys', () => {
@@ -61,5 +63,32 @@ describe('call hotkeys', () => {
     withCall(null);
     for (const a of ['answer', 'hangUp', 'mute', 'toggleReady'] as const) performCallHotkey(a);
     for (const f of Object.values(phone)) expect(f).not.toHaveBeenCalled();
+  });
+
+  it('the headset button answers a ringing call and hangs up one that is up, never both on one press', () => {
+    withCall({ state: 'incoming' });
+    performCallHotkey('headsetButton', 1000);
+    expect(phone.answer).toHaveBeenCalledTimes(1);
+    // The same press arriving again (global shortcut and media session) does not hang up.
+    withCall({ state: 'active' });
+    performCallHotkey('headsetButton', 1000 + HEADSET_PRESS_GAP_MS - 1);
+    expect(phone.hangUp).not.toHaveBeenCalled();
+    performCallHotkey('headsetButton', 1000 + HEADSET_PRESS_GAP_MS + 500);
+    expect(phone.hangUp).toHaveBeenCalledTimes(1);
+    withCall({ state: 'held' });
+    performCallHotkey('headsetButton', 5000);
+    expect(phone.hangUp).toHaveBeenCalledTimes(2);
+    expect(phone.reject).not.toHaveBeenCalled();
+    expect(phone.setMuted).not.toHaveBeenCalled();
+  });
+
+  it('the headset button ends a call still ringing out, and does nothing after a call ended', () => {
+    withCall({ state: 'dialing', direction: 'outbound' });
+    performCallHotkey('headsetButton', 1000);
+    expect(phone.hangUp).toHaveBeenCalledTimes(1);
+    withCall({ state: 'ended' });
+    performCallHotkey('headsetButton', 9000);
+    expect(phone.hangUp).toHaveBeenCalledTimes(1);
+    expect(phone.answer).not.toHaveBeenCalled();
   });
 });
