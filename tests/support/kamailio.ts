@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { type Availability, requireOnCi } from './availability';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCRIPT = join(ROOT, 'scripts/kamailio.sh');
@@ -44,10 +45,14 @@ function installed(): boolean {
   });
 }
 
-let availability: { ok: true } | { ok: false; reason: string } | undefined;
+let availability: Availability | undefined;
 
 /** Installed, or installed now through system-deps; otherwise the reason it is not. */
-export function kamailioAvailability(): { ok: true } | { ok: false; reason: string } {
+export function kamailioAvailability(): Availability {
+  return requireOnCi(probe(), 'telephony');
+}
+
+function probe(): Availability {
   if (availability) return availability;
   if (installed()) return (availability = { ok: true });
   const deps = spawnSync('bash', [join(ROOT, 'scripts/system-deps.sh'), 'telephony'], {

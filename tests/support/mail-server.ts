@@ -15,6 +15,7 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { freePort } from './kamailio';
+import { type Availability, requireOnCi } from './availability';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCRIPT = join(ROOT, 'scripts/mail-dev.sh');
@@ -64,10 +65,14 @@ function canBeRoot(): boolean {
   return spawnSync('sudo', ['-n', 'true']).status === 0;
 }
 
-let availability: { ok: true } | { ok: false; reason: string } | undefined;
+let availability: Availability | undefined;
 
 /** Installed (or installed now through system-deps) and startable; otherwise the reason it is not. */
-export function mailAvailability(): { ok: true } | { ok: false; reason: string } {
+export function mailAvailability(): Availability {
+  return requireOnCi(probe(), 'mail');
+}
+
+function probe(): Availability {
   if (availability) return availability;
   if (!canBeRoot()) {
     return (availability = {
