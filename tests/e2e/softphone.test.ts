@@ -241,8 +241,27 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
       registration(agent).filter({ hasText: '등록됨' }).waitFor(),
       registration(other).filter({ hasText: '등록됨' }).waitFor(),
     ]);
+    // Record every state the badge shows from here on: the reconnect can pass faster than a
+    // locator polls, so waiting for '다시 연결 중' itself raced (seen red once on CI).
+    await agent.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { registrationSeen: string[] }).registrationSeen = seen;
+      const read = () => document.querySelector('[aria-label="등록 상태"]')?.textContent ?? '';
+      new MutationObserver(() => {
+        const now = read();
+        if (seen.at(-1) !== now) seen.push(now);
+      }).observe(document.body, { childList: true, characterData: true, subtree: true });
+    });
     await kamailio!.restart();
-    await registration(agent).filter({ hasText: '다시 연결 중' }).waitFor();
+    // The desk noticed: it left 등록됨 at least once (다시 연결 중, 등록 중 …).
+    await agent.waitForFunction(
+      () =>
+        (window as unknown as { registrationSeen: string[] }).registrationSeen.some(
+          (s) => !s.includes('등록됨'),
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
     await Promise.all([
       registration(agent).filter({ hasText: '등록됨' }).waitFor({ timeout: 20_000 }),
       registration(other).filter({ hasText: '등록됨' }).waitFor({ timeout: 20_000 }),
