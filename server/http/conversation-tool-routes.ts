@@ -20,6 +20,7 @@ import { validate } from '../channels/webchat/webchat-service';
 import { cannedDir, listCannedResponses } from '../conversations/canned-responses';
 import { crmError } from '../crm/crm-connector';
 import { actorOf, authenticator } from './authenticate';
+import { conversationRow } from '../conversations/conversation-service';
 
 export function conversationToolRoutes(app: FastifyInstance, ctx: HubContext): void {
   const auth = { preHandler: authenticator(ctx) };
@@ -63,13 +64,7 @@ export function conversationToolRoutes(app: FastifyInstance, ctx: HubContext): v
   app.get(`${API_PREFIX}/conversations/:id/attachments`, auth, async (req) => {
     const actor = actorOf(req);
     const { id } = validate(z.object({ id: Id }), req.params);
-    const conv = await ctx.db
-      .selectFrom('conversations')
-      .select('id')
-      .where('id', '=', id)
-      .where('site_id', '=', actor.siteId)
-      .executeTakeFirst();
-    if (!conv) throw notFound('conversation');
+    await conversationRow(ctx.db, actor, id); // NOT_FOUND unless the actor's site owns it
     const rows = await ctx.db
       .selectFrom('webchat_attachments')
       .select(['id', 'message_id', 'name', 'content_type', 'size'])
