@@ -27,7 +27,13 @@ import {
 } from '../support/kamailio';
 import { baresipCall } from '../support/kamailio-baresip';
 import { sippCustomerCall } from '../support/kamailio-sipp';
-import { RECORD_PEER_CONNECTIONS, audioFlows } from '../support/kamailio-webrtc';
+import {
+  RECORD_PEER_CONNECTIONS,
+  RECOVERY_NOTE,
+  audioFlows,
+  audioIn,
+  rememberText,
+} from '../support/kamailio-webrtc';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 const SECRET = 'e2e-queue-secret-shared-with-kamailio';
@@ -308,6 +314,60 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
     }
     expect((await declined.done).code).toBe(0);
   });
+
+  it(
+    "a customer's call goes on through a Kamailio restart: audio through rtpengine, and the caller's hang-up reaches the desk",
+    { timeout: 90_000 },
+    async () => {
+      const agent = desks.get('agent2') ?? (await openReadyDesk('agent2'));
+      const phone = await baresipCall({
+        sipPort: kamailio!.sipPort,
+        from: '01099990001',
+        to: `sip:agent2@${kamailio!.domain}`,
+        seconds: 90,
+      });
+      try {
+        const call = agent.getByRole('region', { name: '현재 통화' });
+        await call.getByRole('button', { name: '받기', exact: true }).click({ timeout: 15_000 });
+        await call.getByRole('status').filter({ hasText: '통화 중' }).waitFor();
+        await audioFlows(agent);
+        const sawNote = await rememberText(agent, RECOVERY_NOTE);
+
+        // Kamailio restarts; rtpengine, which carries the media, does not.
+        await kamailio!.restart();
+        await sawNote();
+        await agent.getByText(RECOVERY_NOTE).waitFor({ state: 'detached', timeout: 60_000 });
+        await agent.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
+        await call.getByRole('status').filter({ hasText: '통화 중' }).waitFor();
+        // Audio both ways after the restart: the desk hears the phone, the phone hears the desk.
+        const before = await audioIn(agent);
+        await audioFlows(agent, before.bytes);
+        const heardBefore = phone.output().length;
+        await expect
+          .poll(() => (phone.output().length > heardBefore ? (phone.audioBitrates()?.rx ?? 0) : 0), {
+            timeout: 10_000,
+          })
+          .toBeGreaterThan(32_000);
+
+        // The customer hangs up: the BYE names the desk's old connection, Kamailio finds the new one.
+        phone.hangUp();
+        const wrapUp = agent.getByRole('form', { name: '후처리' });
+        try {
+          await wrapUp.waitFor({ timeout: 15_000 });
+        } catch (error) {
+          throw new Error(
+            `${String(error)}\nbaresip:\n${phone.output().slice(-2000)}\nkamailio:\n${kamailio!.log().slice(-3000)}`,
+          );
+        }
+        expect(kamailio!.log()).toMatch(/BYE for desk agent2\.\S+ follows it to its new connection/);
+        await wrapUp.getByLabel('처리 결과').selectOption({ index: 1 });
+        await wrapUp.getByRole('button', { name: '후처리 완료' }).click();
+        await wrapUp.waitFor({ state: 'detached' });
+      } finally {
+        phone.kill();
+      }
+    },
+  );
 
   it('the answer, mute and hang-up hotkeys work the phone while the desk has focus', async () => {
     const agent = desks.get('agent2') ?? (await openReadyDesk('agent2'));

@@ -17,7 +17,13 @@ import type { CallRecord } from '@shared/telephony';
 import { launchChromium } from '../support/chromium';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 import { sippCustomerCall } from '../support/kamailio-sipp';
-import { RECORD_PEER_CONNECTIONS, audioFlows, audioIn } from '../support/kamailio-webrtc';
+import {
+  RECORD_PEER_CONNECTIONS,
+  RECOVERY_NOTE,
+  audioFlows,
+  audioIn,
+  rememberText,
+} from '../support/kamailio-webrtc';
 import { freePort, kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
@@ -273,6 +279,69 @@ describe.skipIf(!availability.ok)('softphone through Kamailio', () => {
     await agent.getByRole('button', { name: '거절', exact: true }).click();
     await other.getByRole('alert').filter({ hasText: '응답하지 않습니다' }).waitFor();
   });
+
+  it(
+    'keeps a call through a Kamailio restart: audio goes on, and hold and hang-up still reach the other desk',
+    { timeout: 90_000 },
+    async () => {
+      const [a1, a2] = await Promise.all([openDesk(hub.url, 'agent1'), openDesk(hub.url, 'agent2')]);
+      await Promise.all([
+        registration(a1).filter({ hasText: '등록됨' }).waitFor(),
+        registration(a2).filter({ hasText: '등록됨' }).waitFor(),
+      ]);
+      await a1.getByLabel('전화번호', { exact: true }).fill('agent2');
+      await a1.getByRole('button', { name: '전화 걸기', exact: true }).click();
+      await callState(a2).filter({ hasText: '수신 전화' }).waitFor();
+      await a2.getByRole('button', { name: '받기', exact: true }).click();
+      await Promise.all([
+        callState(a1).filter({ hasText: '통화 중' }).waitFor(),
+        callState(a2).filter({ hasText: '통화 중' }).waitFor(),
+      ]);
+      await audioFlows(a2);
+      const sawNote = await Promise.all([a1, a2].map((page) => rememberText(page, RECOVERY_NOTE)));
+
+      // Kamailio restarts mid-call: every WebSocket drops and every registration is lost.
+      await kamailio!.restart();
+      // Both desks say the call is being reconnected, register again, and the note goes away.
+      for (const [i, page] of [a1, a2].entries()) {
+        await sawNote[i]!();
+        await page.getByText(RECOVERY_NOTE).waitFor({ state: 'detached', timeout: 60_000 });
+        await registration(page).filter({ hasText: '등록됨' }).waitFor({ timeout: 30_000 });
+      }
+      await Promise.all([
+        callState(a1).filter({ hasText: '통화 중' }).waitFor(),
+        callState(a2).filter({ hasText: '통화 중' }).waitFor(),
+      ]);
+      expect(await a1.getByRole('alert').filter({ hasText: '다시 연결하지 못했습니다' }).count()).toBe(0);
+      // Each desk asked the other whether the call was still there (an in-dialog INFO) and
+      // found it through route[DESK_MOVED]: both desks' old connections were gone.
+      expect(kamailio!.log()).toContain('follows it to its new connection');
+      // The media never stopped.
+      const before = await audioIn(a2);
+      await audioFlows(a2, before.bytes);
+
+      // Signalling works again both ways: agent1 holds (a re-INVITE to agent2's new
+      // connection) and resumes; agent2 hangs up and agent1's desk hears it.
+      await a1.getByRole('button', { name: '보류', exact: true }).click();
+      await callState(a1).filter({ hasText: '보류 중' }).waitFor();
+      await a1.getByRole('button', { name: '보류 해제', exact: true }).click();
+      await callState(a1).filter({ hasText: '통화 중' }).waitFor();
+      await a2.getByRole('button', { name: '끊기', exact: true }).click();
+      await Promise.all([
+        a1.getByRole('form', { name: '후처리' }).waitFor(),
+        a2.getByRole('form', { name: '후처리' }).waitFor(),
+      ]);
+      const { token } = await loginAs(hub.url, 'agent1');
+      const [kept] = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body;
+      expect(kept).toMatchObject({
+        direction: 'outbound',
+        remote: 'agent2',
+        state: 'ended',
+        endReason: 'completed',
+      });
+      expect(kept!.holdMs).toBeGreaterThan(0);
+    },
+  );
 
   it('says so clearly when Kamailio refuses the credentials, and offers to reconnect', async () => {
     const wrong = await startTestHub({

@@ -15,6 +15,8 @@ export interface BaresipCall {
   audioBitrates(): { tx: number; rx: number } | null;
   output(): string;
   done: Promise<number | null>;
+  /** The customer puts the phone down: baresip quits as on Ctrl-C, ending its call with a BYE. */
+  hangUp(): void;
   kill(): void;
 }
 
@@ -81,6 +83,7 @@ export async function baresipCall(opts: {
     },
     output: () => output,
     done: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    hangUp: () => child.kill('SIGINT'),
     kill: () => child.kill('SIGKILL'),
   };
 }

@@ -55,3 +55,28 @@ export async function audioFlows(page: Page, after = 0): Promise<AudioIn> {
   }
   throw new Error(`no inbound audio: ${JSON.stringify(last)} (needed > ${after + 2_000} bytes, level > 0)`);
 }
+
+/** What a desk shows while its SIP connection is back on its way mid-call. */
+export const RECOVERY_NOTE = '전화 서버에 다시 연결하는 중입니다. 통화는 계속됩니다.';
+
+/**
+ * Starts remembering whether the page shows `text`: a note can come and go
+ * faster than a locator polls. Resolves to a wait for having seen it.
+ */
+export async function rememberText(page: Page, text: string): Promise<() => Promise<void>> {
+  await page.evaluate((t) => {
+    const w = window as unknown as { __seen?: Record<string, boolean> };
+    const seen = (w.__seen ??= {});
+    seen[t] = false;
+    new MutationObserver(() => {
+      if (document.body.textContent?.includes(t)) seen[t] = true;
+    }).observe(document.body, { childList: true, characterData: true, subtree: true });
+  }, text);
+  return async () => {
+    await page.waitForFunction(
+      (t) => (window as unknown as { __seen: Record<string, boolean> }).__seen[t] === true,
+      text,
+      { timeout: 30_000 },
+    );
+  };
+}

@@ -442,6 +442,8 @@ const en: Resources = {
       transfer_failed: 'The transfer failed; the call stays with you.',
       offer_missing: 'A call arrived without media information (SDP); it was declined.',
       offer_malformed: 'A call arrived with media information (SDP) the phone cannot read; it was declined.',
+      call_not_recovered:
+        'The connection to the phone server dropped during the call and the other party could not be reached again. If they cannot hear you, hang up and call back.',
     },
     retry: 'Reconnect',
     dismiss: 'Dismiss',
@@ -477,6 +479,7 @@ const en: Resources = {
     cancelConsult: 'Cancel consultation',
     quality: 'Call quality {{mos}} · jitter {{jitter}} ms · loss {{loss}}%',
     poorQuality: 'Poor call quality. Check the headset and the network.',
+    recovering: 'Reconnecting to the phone server. The call goes on.',
     wrapUp: {
       heading: 'Wrap-up',
       with: 'Call with {{remote}}',

@@ -439,6 +439,8 @@ const ko = {
       transfer_failed: '돌려주기에 실패했습니다. 통화는 그대로입니다.',
       offer_missing: '미디어 정보(SDP)가 없는 전화가 와서 받지 않고 거절했습니다.',
       offer_malformed: '미디어 정보(SDP)를 읽을 수 없는 전화가 와서 받지 않고 거절했습니다.',
+      call_not_recovered:
+        '통화 중 전화 서버 연결이 끊겼고 상대방과 다시 연결하지 못했습니다. 소리가 들리지 않으면 끊고 다시 거세요.',
     },
     retry: '다시 연결',
     dismiss: '닫기',
@@ -474,6 +476,7 @@ const ko = {
     cancelConsult: '상담 취소',
     quality: '통화 품질 {{mos}} · 지터 {{jitter}}ms · 손실 {{loss}}%',
     poorQuality: '통화 품질이 나쁩니다. 헤드셋과 네트워크를 확인하세요.',
+    recovering: '전화 서버에 다시 연결하는 중입니다. 통화는 계속됩니다.',
     wrapUp: {
       heading: '후처리',
       with: '{{remote}} 통화',

@@ -36,7 +36,9 @@ export type PhoneProblem =
   /** An incoming INVITE without SDP, refused with 488. */
   | 'offer_missing'
   /** An incoming INVITE whose SDP the desk cannot use, refused with 488. */
-  | 'offer_malformed';
+  | 'offer_malformed'
+  /** The SIP connection dropped mid-call and the far end could not be told where the desk is now. */
+  | 'call_not_recovered';
 
 /** The customer found by the caller's number (the screen pop). */
 export interface CallCustomer {
@@ -71,6 +73,8 @@ export interface DeskCall {
   popMs: number | null;
   /** The latest live quality sample while connected. */
   quality: CallQuality | null;
+  /** The SIP connection dropped: the call goes on while the desk reconnects and tells the far end. */
+  recovering: boolean;
 }
 
 /** A finished call waiting for the agent's disposition. */
@@ -132,6 +136,7 @@ export interface CallsActions {
   callEnded(id: string): void;
   callerIdentified(id: string, customer: CallCustomer, at: number): void;
   qualityMeasured(id: string, quality: CallQuality): void;
+  callRecovering(id: string, recovering: boolean): void;
   dialRequested(target: string): void;
   dialRequestTaken(): void;
   wrapUpStarted(wrapUp: Omit<PendingWrapUp, 'saving'>): void;
@@ -171,6 +176,7 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
         customer: null,
         popMs: null,
         quality: null,
+        recovering: false,
       },
       problem: null,
     }),
@@ -189,6 +195,7 @@ export const useCallsStore = create<CallsState & CallsActions>()((set) => ({
   callerIdentified: (id, customer, at) =>
     set((s) => patchCall(s, id, (c) => ({ customer, popMs: at - c.startedAt }))),
   qualityMeasured: (id, quality) => set((s) => patchCall(s, id, () => ({ quality }))),
+  callRecovering: (id, recovering) => set((s) => patchCall(s, id, () => ({ recovering }))),
   dialRequested: (dialRequest) => set({ dialRequest }),
   dialRequestTaken: () => set({ dialRequest: null }),
   wrapUpStarted: (wrapUp) => set({ wrapUp: { ...wrapUp, saving: false } }),

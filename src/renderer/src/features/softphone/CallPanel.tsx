@@ -53,6 +53,11 @@ export function CallPanel({ call }: { call: DeskCall }) {
           {t('softphone.poorQuality')}
         </p>
       )}
+      {call.recovering && (
+        <p className="call__recovering" aria-live="polite">
+          {t('softphone.recovering')}
+        </p>
+      )}
       <div className="call__actions">
         {call.state === 'incoming' && (
           <>

@@ -14,6 +14,12 @@ import { playRing } from '@renderer/host/ring-tone';
 import { loadAudioDevices, microphoneConstraints, routeTo } from '@renderer/services/audio/audio-devices';
 import { selectNotificationVolume, useSettingsStore } from '@renderer/stores/settings';
 import { readCallQuality } from './call-quality';
+import {
+  keepCallsOnDisconnect,
+  probeUntilSettled,
+  reinviteUntilSettled,
+  type RecoveryOutcome,
+} from './call-recovery';
 import { createCallReporter, type CallReporter } from './call-reporter';
 import { dialTarget, remoteParty } from './dial-target';
 import { renewalDelayMs } from './credential-renewal';
@@ -46,6 +52,8 @@ const replacing = new Map<string, Session>();
 let remoteAudio: HTMLAudioElement | null = null;
 let starting = 0;
 let qualityTimer: ReturnType<typeof setInterval> | undefined;
+/** Calls kept through a lost SIP connection, waiting to tell the far end where the desk is now. */
+const recovering = new Set<Session>();
 /** How often live call quality is sampled. */
 const QUALITY_EVERY_MS = 2_000;
 
@@ -217,6 +225,9 @@ export async function startPhone(hubUrl: string, token: string, scope?: OutboxSc
         },
       },
       userAgentOptions: {
+        // "<extension>.<tag>": Kamailio finds this desk by its registration when a request
+        // for a call names a WebSocket connection that is gone (route[DESK_MOVED]).
+        contactName: `${creds.extension}.${Math.random().toString(36).slice(2, 10)}`,
         authorizationUsername: creds.username,
         authorizationPassword: creds.password,
         logBuiltinEnabled: false,
@@ -233,6 +244,17 @@ export async function startPhone(hubUrl: string, token: string, scope?: OutboxSc
       delegate: delegateFor(() => current, reporter),
     }),
   };
+  keepCallsOnDisconnect(
+    current.manager,
+    () => [session, consultSession].filter((s): s is Session => s !== null),
+    (kept) => {
+      for (const s of kept) {
+        recovering.add(s);
+        calls().callRecovering(s.id, true);
+      }
+      log.warn('SIP connection lost mid-call: keeping the call while the desk reconnects', kept.length);
+    },
+  );
   line = current;
   try {
     await current.manager.connect();
@@ -298,7 +320,9 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       calls().registrationChanged('reconnecting', 'server_unreachable');
     },
     onRegistered: () => {
-      if (live()) calls().registrationChanged('registered', null);
+      if (!live()) return;
+      calls().registrationChanged('registered', null);
+      if (recovering.size > 0) void recoverCalls(current());
     },
     onUnregistered: () => {
       // Losing the connection also unregisters; the pane keeps saying why.
@@ -397,6 +421,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       void reporter.report({ type: held ? 'held' : 'resumed', callId: s.id, at });
     },
     onCallHangup: (s) => {
+      recovering.delete(s);
       if (refused.delete(s.id)) return;
       if (s === consultSession) {
         consultSession = null;
@@ -431,28 +456,77 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
   };
 }
 
+/** Whether the call's media path broke too, so its re-INVITE should restart ICE. */
+function iceBroken(s: Session): boolean {
+  const pc = (s.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.peerConnection;
+  return pc?.iceConnectionState === 'disconnected' || pc?.iceConnectionState === 'failed';
+}
+
+/**
+ * Registered again after the SIP connection dropped mid-call. Requests for
+ * the call reach the desk again (Kamailio's route[DESK_MOVED]); each kept call
+ * asks whether the far end still has it, and restarts ICE if the media path
+ * broke too (call-recovery.ts). A far end that ended the call meanwhile ends
+ * it here too; one that never settles leaves the call as it is, with a word
+ * to the agent.
+ */
+async function recoverCalls(current: Line): Promise<void> {
+  const pending = [...recovering];
+  recovering.clear();
+  await Promise.all(
+    pending.map(async (s) => {
+      let outcome = await probeUntilSettled(s, { owner: s instanceof Inviter });
+      if (outcome === 'recovered' && iceBroken(s)) outcome = await restartIce(s);
+      calls().callRecovering(s.id, false);
+      if (line !== current) return;
+      if (outcome === 'recovered') log.warn('call kept through the lost SIP connection', s.id);
+      else if (outcome === 'gone') {
+        log.warn('the far end ended the call while the SIP connection was down', s.id);
+        await current.manager.hangup(s).catch(() => undefined);
+      } else if (outcome === 'gave_up') {
+        log.warn('could not reach the far end of the call after reconnecting', s.id);
+        problem('call_not_recovered');
+      }
+    }),
+  );
+}
+
+/** How long the answering end leaves the calling end to restart ICE first. */
+const ICE_RESTART_DEFER_MS = 4_000;
+
+/**
+ * A re-INVITE with an ICE restart, keeping the call's hold state. Both ends
+ * see a path break: the end that made the call restarts first and the other
+ * only if the path is still broken a moment later, so two re-INVITEs do not
+ * cross.
+ */
+async function restartIce(s: Session): Promise<RecoveryOutcome> {
+  const owner = s instanceof Inviter;
+  if (!owner) {
+    await new Promise((r) => setTimeout(r, ICE_RESTART_DEFER_MS));
+    if (!iceBroken(s)) return 'recovered';
+  }
+  return reinviteUntilSettled(
+    s,
+    () => ({ offerOptions: { iceRestart: true }, hold: s === session && calls().active?.state === 'held' }),
+    { owner, deadlineMs: 20_000 },
+  );
+}
+
 /**
  * The network changed under a call (the PC went online again, the call's ICE
- * failed): a re-INVITE with an ICE restart finds a new media path, keeping the
- * call's hold state. Where the far end cannot do that, the call goes on as it
- * was, and the log says so. (A dropped SIP connection is another matter: the
- * SessionManager disposes of the calls with it; the desk registers again.)
+ * failed): a re-INVITE with an ICE restart finds a new media path. Where the
+ * far end cannot do that, the call goes on as it was, and the log says so. (A
+ * dropped SIP connection is recoverCalls' part.)
  */
 export async function restartMedia(reason: string): Promise<boolean> {
   const s = session;
-  if (!line || !s || s.state !== SessionState.Established) return false;
-  const options: Web.SessionDescriptionHandlerOptions = {
-    offerOptions: { iceRestart: true },
-    hold: calls().active?.state === 'held',
-  };
-  try {
-    await s.invite({ sessionDescriptionHandlerOptions: options });
-    log.warn('call media renegotiated with an ICE restart after a network change', reason);
-    return true;
-  } catch (error) {
-    log.warn('ICE restart failed', reason, error);
-    return false;
-  }
+  if (!line || !s || s.state !== SessionState.Established || recovering.has(s)) return false;
+  const outcome = await restartIce(s);
+  if (outcome === 'gone' && line) await line.manager.hangup(s).catch(() => undefined);
+  if (outcome !== 'recovered') log.warn('ICE restart failed', reason, outcome);
+  else log.warn('call media renegotiated after a network change', reason);
+  return outcome === 'recovered';
 }
 
 /** The PC's network came back, or the call's ICE failed: try a new media path. */
@@ -532,6 +606,7 @@ export async function stopPhone(): Promise<void> {
   session = null;
   consultSession = null;
   consultPending = false;
+  recovering.clear();
   await current.manager.unregister().catch(() => undefined);
   await current.manager.disconnect().catch(() => undefined);
 }
