@@ -21,6 +21,8 @@ const avgSeconds = (msList: number[]) =>
 
 interface CallRecordLike {
   id: string;
+  /** Set on a consultation call: its time is already the customer call's hold time. */
+  consultOf?: string | null;
   endedAt: number | null;
   talkMs: number | null;
   holdMs: number;
@@ -141,7 +143,8 @@ export function computeKpis(events: LogEvent[], from: number, to: number): Kpis 
   let wrap = 0;
   let ended = 0;
   for (const c of calls.values()) {
-    if (c.endedAt === null || c.talkMs === null) continue;
+    // A consultation happens while the customer's call is on hold: counting it too would count that time twice.
+    if (c.endedAt === null || c.talkMs === null || c.consultOf) continue;
     ended++;
     talk += c.talkMs;
     hold += c.holdMs;

@@ -821,5 +821,11 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
           .execute();
       },
     },
+    // A consultation call (attended transfer) names the customer call it was made for.
+    '0017_consult_calls': {
+      async up(db: Db) {
+        await db.schema.alterTable('calls').addColumn('consult_of', 'text').execute();
+      },
+    },
   };
 }

@@ -37,6 +37,8 @@ export interface CallsTable {
   wrapped_up_at: number | null;
   /** The voice work item behind a call to a queue number (migration 0014). */
   work_item_id: string | null;
+  /** A consultation call: the id of the call it was made for (migration 0017). */
+  consult_of: string | null;
 }
 
 type CallsDb = Kysely<{ calls: CallsTable } & (Db extends Kysely<infer S> ? S : never)>;
@@ -68,6 +70,7 @@ export function toCallRecord(row: CallsTable): CallRecord {
     dispositionId: row.disposition_id,
     note: row.note,
     workItemId: row.work_item_id ?? null,
+    consultOf: row.consult_of ?? null,
   };
 }
 
@@ -133,6 +136,7 @@ export async function recordCallEvent(
         note: null,
         wrapped_up_at: null,
         work_item_id: input.type === 'offered' ? await routedItem(trx, actor, input.workItemId) : null,
+        consult_of: input.type === 'dialed' ? await consultedCall(trx, actor, input.consultFor) : null,
       };
       await db.insertInto('calls').values(row).execute();
       return [await logEvent(trx, actor, input.type, toCallRecord(row), input.at)];
@@ -160,6 +164,22 @@ async function routedItem(trx: Db, actor: Actor, itemId: string | undefined): Pr
     .where('site_id', '=', actor.siteId)
     .executeTakeFirst();
   return row?.item_id ?? null;
+}
+
+/**
+ * The call a consultation is for: the same agent's call with that desk id.
+ * One the hub never heard of (its report was lost) leaves the consultation
+ * standing on its own rather than refusing it.
+ */
+async function consultedCall(trx: Db, actor: Actor, callId: string | undefined): Promise<string | null> {
+  if (!callId) return null;
+  const row = await withCalls(trx)
+    .selectFrom('calls')
+    .select('id')
+    .where('agent_id', '=', actor.userId)
+    .where('call_id', '=', callId)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /** What a step changes, or null when it changes nothing (a retry, or news older than the end). */

@@ -53,6 +53,12 @@ export const CallEventInput = z.object({
    * finish that work in the hub's routing.
    */
   workItemId: z.string().min(1).max(64).optional(),
+  /**
+   * With `dialed`: the desk's id of the call this one consults for (the
+   * customer waiting on hold during an attended transfer). The hub records the
+   * consultation as a call of its own, tied to that call.
+   */
+  consultFor: z.string().min(1).max(200).optional(),
 });
 export type CallEventInput = z.infer<typeof CallEventInput>;
 
@@ -79,6 +85,11 @@ export const CallRecord = z.object({
   note: z.string().nullable(),
   /** The routed work item, for a call that came through a queue number. */
   workItemId: z.string().nullable(),
+  /**
+   * For a consultation call: the hub's id of the call it consulted for.
+   * Absent in records cached by or received from an older hub: null.
+   */
+  consultOf: z.string().nullable().default(null),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 

@@ -137,8 +137,25 @@ describe.skipIf(!availability.ok)('consult-then-transfer', () => {
     }
 
     const { token } = await loginAs(hub.url, 'agent1');
-    const [transferred] = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body;
+    const a1Calls = (await api<CallRecord[]>(hub.url, '/api/v1/calls', token)).body;
+    const transferred = a1Calls.find((c) => c.remote === 'agent2');
     expect(transferred).toMatchObject({ direction: 'outbound', remote: 'agent2', endReason: 'transferred' });
+    // Both consultations (the cancelled one and the one handed over) are calls of their own,
+    // tied to the customer's call.
+    const consultations = a1Calls.filter((c) => c.remote === 'supervisor1');
+    expect(consultations).toHaveLength(2);
+    for (const c of consultations) {
+      expect(c).toMatchObject({ consultOf: transferred!.id, state: 'ended', endReason: 'completed' });
+      expect(c.talkMs).toBeGreaterThan(0);
+    }
+    // …and the agent's recent calls say which were consultations.
+    await a1
+      .getByRole('list', { name: '최근 통화' })
+      .getByRole('listitem')
+      .filter({ hasText: '상담 통화' })
+      .filter({ hasText: 'supervisor1' })
+      .first()
+      .waitFor();
     expect(transferred!.holdMs).toBeGreaterThan(0);
     expect(transferred!.dispositionId).toBeTruthy();
     const { token: supToken } = await loginAs(hub.url, 'supervisor1');

@@ -201,6 +201,44 @@ describe('calls reported by the desk', () => {
     expect(after.body).toMatchObject({ state: 'ended', endReason: 'transferred', talkMs: 5_000 });
   });
 
+  it('records a consultation as a call of its own, tied to the call it was for', async () => {
+    const { token } = await loginAs(hub.url, 'agent2');
+    const callId = `c-${Date.now()}`;
+    const t0 = 1_800_000_000_000;
+    const customerCall = await post(token, { callId, type: 'offered', at: t0, remote: '01012345678' });
+    await post(token, { callId, type: 'answered', at: t0 + 1_000 });
+    await post(token, { callId, type: 'held', at: t0 + 2_000 });
+    const consult = await post(token, {
+      callId: `${callId}-consult`,
+      type: 'dialed',
+      at: t0 + 2_500,
+      remote: 'supervisor1',
+      consultFor: callId,
+    });
+    expect(consult.status).toBe(200);
+    expect(consult.body).toMatchObject({ direction: 'outbound', consultOf: customerCall.body.id });
+    expect(customerCall.body.consultOf).toBeNull();
+    // A consultation for a call the hub never heard of still stands, on its own.
+    const orphan = await post(token, {
+      callId: `${callId}-orphan`,
+      type: 'dialed',
+      at: t0 + 3_000,
+      remote: 'supervisor1',
+      consultFor: 'no-such-call',
+    });
+    expect(orphan.body).toMatchObject({ consultOf: null });
+    // Another agent cannot tie a consultation to agent2's call.
+    const other = await loginAs(hub.url, 'agent1');
+    const foreign = await post(other.token, {
+      callId: `${callId}-foreign`,
+      type: 'dialed',
+      at: t0 + 3_000,
+      remote: 'supervisor1',
+      consultFor: callId,
+    });
+    expect(foreign.body).toMatchObject({ consultOf: null });
+  });
+
   it('pops the caller by number in any Korean format', async () => {
     const { token, user } = await loginAs(hub.url, 'agent1');
     const identity = await hub.ctx.db

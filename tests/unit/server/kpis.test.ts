@@ -72,6 +72,15 @@ describe('computeKpis', () => {
         holdMs: 10_000,
         wrapUpMs: 5_000,
       }),
+      // A consultation made while k1 was on hold: its time is k1's hold time, not another call.
+      ev('call.ended', T + 85_000, {
+        id: 'k2',
+        consultOf: 'k1',
+        endedAt: T + 85_000,
+        talkMs: 8_000,
+        holdMs: 0,
+        wrapUpMs: null,
+      }),
       ev('survey.answered', T + 96_000, { csat: 5, nps: 10, ces: 2 }),
       ev('survey.answered', T + 97_000, { csat: 2, nps: 3, ces: 4 }),
     ];

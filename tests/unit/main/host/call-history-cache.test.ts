@@ -30,6 +30,7 @@ const call = (n: number): CallRecord => ({
   dispositionId: null,
   note: null,
   workItemId: n === 1 ? 'item-1' : null,
+  consultOf: null,
 });
 
 describe('call history in the local store', () => {
@@ -50,5 +51,15 @@ describe('call history in the local store', () => {
       value: [{ id: 'call-3' }],
     });
     again.close();
+  });
+
+  it('still reads calls an older desk cached, before consultations were recorded', async () => {
+    const file = join(dir, 'old.db');
+    const scope = { hubUrl: 'http://hub.example:7300', userId: 'u1' };
+    const local = openLocalDb(file);
+    const { consultOf: _absent, ...older } = call(1);
+    await createLocalCache(local.db).cacheCalls({ scope, items: [older as CallRecord] });
+    expect(await createLocalCache(local.db).cachedCalls(scope)).toEqual({ ok: true, value: [call(1)] });
+    local.close();
   });
 });

@@ -21,7 +21,9 @@ export function RecentCalls() {
           const disposition = dispositions.find((d) => d.id === c.dispositionId)?.label;
           return (
             <li key={c.id} className="recent-calls__item">
-              <span className="chip">{t(`softphone.recent.${c.direction}`)}</span>{' '}
+              <span className="chip">
+                {c.consultOf ? t('softphone.consultCall') : t(`softphone.recent.${c.direction}`)}
+              </span>{' '}
               <span className="recent-calls__remote">{displayNumber(c.remote)}</span>{' '}
               <span className="recent-calls__talk">
                 {c.talkMs !== null

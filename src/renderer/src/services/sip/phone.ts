@@ -333,10 +333,15 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       if (consultPending && s instanceof Inviter) {
         consultPending = false;
         consultSession = s;
-        calls().consultStarted({
-          id: s.id,
-          remote: remoteParty(s.remoteIdentity.uri.toString()),
-          state: 'dialing',
+        const remote = remoteParty(s.remoteIdentity.uri.toString());
+        calls().consultStarted({ id: s.id, remote, state: 'dialing' });
+        // A call of its own on the hub, tied to the customer's call it consults for.
+        void reporter.report({
+          type: 'dialed',
+          callId: s.id,
+          remote,
+          at: Date.now(),
+          ...(session ? { consultFor: session.id } : {}),
         });
         return;
       }
@@ -406,6 +411,7 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       if (s === session) stopRinging();
       if (s === consultSession) {
         calls().consultAnswered(s.id);
+        void reporter.report({ type: 'answered', callId: s.id, at: Date.now() });
         return;
       }
       const at = Date.now();
@@ -425,8 +431,15 @@ function delegateFor(current: () => Line, reporter: CallReporter): Web.SessionMa
       if (refused.delete(s.id)) return;
       if (s === consultSession) {
         consultSession = null;
+        const answered = calls().consult?.state === 'active';
         calls().consultEnded(s.id);
         replayCurrentCall();
+        void reporter.report({
+          type: 'ended',
+          callId: s.id,
+          at: Date.now(),
+          reason: answered ? 'completed' : 'not_answered',
+        });
         return;
       }
       if (session === s) {
