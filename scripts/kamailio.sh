@@ -6,6 +6,7 @@
 #                             [--domain ieum.local] [--secret S] [--ring-seconds 30] [--debug N]
 #                             [--rtpengine udp:127.0.0.1:22222]   (scripts/rtpengine.sh)
 #                             [--hub-url http://127.0.0.1:7300] [--queue-wait 10]  (queue numbers)
+#                             [--waiting-callers 16]  (callers waiting for an agent at once)
 #   scripts/kamailio.sh stop --dir DIR
 #   scripts/kamailio.sh status --dir DIR
 #
@@ -23,6 +24,7 @@ usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 cmd=${1:-}
 [ -n "$cmd" ] && shift
 dir='' ip=127.0.0.1 sip_port=5060 ws_port=8080 domain=ieum.local ring=30 debug=1 rtpengine='' hub_url='' queue_wait=10
+waiting_callers=16
 secret=${IEUM_SIP_SECRET:-}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --rtpengine) rtpengine=$2; shift 2 ;;
     --hub-url) hub_url=${2%/}; shift 2 ;;
     --queue-wait) queue_wait=$2; shift 2 ;;
+    --waiting-callers) waiting_callers=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "kamailio.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -112,6 +115,7 @@ start() {
     case "$hub_url" in http://* | https://*) ;; *) echo "kamailio.sh: --hub-url must be http(s)://…" >&2; exit 2 ;; esac
     case "$hub_url" in *'|'* | *'"'*) echo "kamailio.sh: --hub-url may not contain | or \"" >&2; exit 2 ;; esac
     case "$queue_wait" in '' | *[!0-9]*) echo "kamailio.sh: --queue-wait must be whole seconds" >&2; exit 2 ;; esac
+    case "$waiting_callers" in '' | 0 | *[!0-9]*) echo "kamailio.sh: --waiting-callers must be a positive number" >&2; exit 2 ;; esac
     command -v openssl >/dev/null 2>&1 || { echo "kamailio.sh: --hub-url needs openssl" >&2; exit 1; }
     hub_define='#!define WITH_HUB'
     hub_token=$(printf '%s' 'ieum-kamailio-route' | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= //')
@@ -136,6 +140,7 @@ start() {
       -e "s|{{HUB_URL}}|$hub_url|g" \
       -e "s|{{HUB_TOKEN}}|$hub_token|g" \
       -e "s|{{QUEUE_WAIT}}|$queue_wait|g" \
+      -e "s|{{ASYNC_WORKERS}}|$waiting_callers|g" \
       -e "s|{{HUB_TIMEOUT}}|$((queue_wait + 5))|g" \
       "$template" >"$cfg"
   )

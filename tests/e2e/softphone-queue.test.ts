@@ -176,7 +176,11 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
         throw new Error(`${String(error)}${why()}`);
       }
       await call.getByRole('button', { name: '받기', exact: true }).click();
-      await call.getByRole('status').filter({ hasText: '통화 중' }).waitFor();
+      try {
+        await call.getByRole('status').filter({ hasText: '통화 중' }).waitFor();
+      } catch (error) {
+        throw new Error(`${String(error)}${why()}`);
+      }
       try {
         const heard = await audioFlows(second);
         expect(heard.level).toBeGreaterThan(0);
@@ -313,6 +317,48 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
       throw new Error(`${String(error)}\ndesk: ${pane}\nsipp:\n${(await declined.done).output.slice(-3000)}`);
     }
     expect((await declined.done).code).toBe(0);
+  });
+
+  it('callers waiting for a free agent do not hold up Kamailio: another phone reaches a desk meanwhile', async () => {
+    const agent = desks.get('agent2') ?? (await openReadyDesk('agent2'));
+    // agent2 steps away: the queue has an agent logged in and nobody free, so callers wait.
+    await agent.getByRole('button', { name: '이석', exact: true }).click();
+    await agent.getByRole('button', { name: '이석', exact: true, pressed: true }).waitFor();
+    const waitingBefore = (await workItems('waiting')).length;
+    // More waiting callers than Kamailio has SIP workers for UDP (2 in tests).
+    const waiting = await Promise.all(
+      ['01070000001', '01070000002', '01070000003'].map((from) =>
+        sippCustomerCall({
+          sipPort: kamailio!.sipPort,
+          domain: kamailio!.domain,
+          from,
+          to: DEMO_QUEUE_NUMBERS.seoul!,
+          expect: 480,
+        }),
+      ),
+    );
+    try {
+      await expect.poll(async () => (await workItems('waiting')).length).toBe(waitingBefore + 3);
+      // While all three wait, a phone calls agent2 directly: its INVITE is not stuck behind them.
+      const direct = await sippCustomerCall({
+        sipPort: kamailio!.sipPort,
+        domain: kamailio!.domain,
+        from: '01070000009',
+        to: 'agent2',
+      });
+      const call = agent.getByRole('region', { name: '현재 통화' });
+      await call.getByRole('button', { name: '거절', exact: true }).waitFor({ timeout: 10_000 });
+      expect((await workItems('waiting')).length).toBe(waitingBefore + 3);
+      await call.getByRole('button', { name: '거절', exact: true }).click();
+      expect((await direct.done).code).toBe(0);
+      // Nobody came back in time: each waiting caller hears 480, and the hub counts them abandoned.
+      for (const w of waiting) expect((await w.done).code).toBe(0);
+      expect((await workItems('waiting')).length).toBe(waitingBefore);
+    } finally {
+      for (const w of waiting) w.kill();
+      await agent.getByRole('button', { name: '대기', exact: true }).click();
+      await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
+    }
   });
 
   it(
