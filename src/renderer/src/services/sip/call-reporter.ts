@@ -1,7 +1,10 @@
 /**
- * Reports the desk's calls to the hub, in order per call and with a few
- * retries: each step (offered, answered, held, resumed, ended) and the
- * wrap-up. The hub makes repeats harmless, so a retry never counts twice.
+ * Reports the desk's calls to the hub, in order per call: each step (offered,
+ * answered, held, resumed, ended) and the wrap-up. While the hub is
+ * unreachable (restarting, the network down) a step is sent again, less and
+ * less often, for up to ten minutes, and the steps after it wait their turn:
+ * calls go on while the hub is away and are recorded once it is back. The hub
+ * makes repeats harmless, so a retry never counts twice.
  */
 import { z } from 'zod';
 import { API_PREFIX } from '@shared/api';
@@ -12,7 +15,16 @@ import { hubJson } from '@renderer/services/api/api-client';
 import { createLogger } from '@renderer/lib/log';
 
 const log = createLogger('call-reporter');
-const RETRY_DELAYS_MS = [500, 2_000, 5_000];
+/** Pauses between tries while the hub is unreachable; the last one repeats. */
+const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** How long a step is retried before it is given up (and logged). */
+const PATIENCE_MS = 10 * 60_000;
+
+export interface CallReporterOptions {
+  retryDelaysMs?: readonly number[];
+  patienceMs?: number;
+  wait?: (ms: number) => Promise<void>;
+}
 
 export interface CallReporter {
   report(event: CallEventInput): Promise<Result<CallRecord>>;
@@ -22,7 +34,14 @@ export interface CallReporter {
   dispositions(): Promise<Result<Disposition[]>>;
 }
 
-export function createCallReporter(hubUrl: string, token: string): CallReporter {
+export function createCallReporter(
+  hubUrl: string,
+  token: string,
+  options: CallReporterOptions = {},
+): CallReporter {
+  const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+  const patience = options.patienceMs ?? PATIENCE_MS;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   /** Per desk call: the chain of its reports, so steps reach the hub in order. */
   const chains = new Map<string, Promise<unknown>>();
   const hubIds = new Map<string, string>();
@@ -37,9 +56,11 @@ export function createCallReporter(hubUrl: string, token: string): CallReporter 
 
   async function withRetries<T>(send: () => Promise<Result<T>>): Promise<Result<T>> {
     let result = await send();
-    for (const delay of RETRY_DELAYS_MS) {
-      if (result.ok || result.error.code !== 'UNAVAILABLE') break;
-      await new Promise((r) => setTimeout(r, delay));
+    let waited = 0;
+    for (let i = 0; !result.ok && result.error.code === 'UNAVAILABLE' && waited < patience; i++) {
+      const delay = delays[Math.min(i, delays.length - 1)]!;
+      waited += delay;
+      await wait(delay);
       result = await send();
     }
     return result;

@@ -82,6 +82,10 @@ export function connectDesk(options: ConnectOptions): DeskConnection {
   socket.on('disconnect', (reason) => {
     sync.handleDisconnect();
     options.onState(reason === 'io client disconnect' ? 'disconnected' : 'connecting');
+    // A hub that stops cleanly (a restart, an upgrade) disconnects every desk, and
+    // socket.io does not reconnect after a server-side disconnect by itself. The
+    // hub will be back; ask again (refused credentials still end in onAuthFailed).
+    if (reason === 'io server disconnect') socket.connect();
   });
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     const code = error.data?.code;
