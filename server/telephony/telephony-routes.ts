@@ -1,5 +1,6 @@
 /**
- * `GET /api/v1/sip/credentials`: the signed-in agent's time-limited SIP
+ * `GET /api/v1/sip/server`: where desks reach the SIP server, for the Electron
+ * desk's CSP. `GET /api/v1/sip/credentials`: the signed-in agent's time-limited SIP
  * credentials and where to register. Answers UNAVAILABLE (`sip_not_configured`)
  * when this hub has no SIP server, so the desk shows its phone as not configured.
  * `/api/v1/calls…`: the desk reports its calls and wrap-ups; the screen pop
@@ -16,6 +17,7 @@ import {
   CallerLookup,
   SIP_NOT_CONFIGURED,
   SipCredentials,
+  SipServerInfo,
   WrapUpInput,
 } from '@shared/telephony';
 import type { HubContext } from '../context';
@@ -26,6 +28,17 @@ import { issueSipCredentials } from './sip-credentials';
 
 export function telephonyRoutes(app: FastifyInstance, ctx: HubContext): void {
   const log = ctx.log.child({ module: 'telephony' });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    `${API_PREFIX}/sip/server`,
+    {
+      schema: {
+        tags: ['telephony'],
+        summary: "Where this hub's desks reach their SIP server (no sign-in: the desk's CSP needs it first)",
+        response: { 200: SipServerInfo },
+      },
+    },
+    async () => ({ wsUrl: ctx.config.sipSecret && ctx.config.sipWsUrl ? ctx.config.sipWsUrl : null }),
+  );
   app.withTypeProvider<ZodTypeProvider>().get(
     `${API_PREFIX}/sip/credentials`,
     {

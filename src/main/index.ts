@@ -12,6 +12,7 @@ import { IPC_EVENTS, type DeskSettings, type TrayStatus } from '@shared/host-api
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { createHardenedWindow } from './harden-window';
 import { buildCsp, hubConnectOrigins } from './host/csp';
+import { createSipServers } from './host/sip-servers';
 import { createCredentialStore } from './host/credential-store';
 import { parseDialTarget } from './host/dial';
 import { createHostServices } from './host/host-services';
@@ -82,7 +83,10 @@ function start(): void {
   // Hubs the CSP allows: every configured profile plus IEUM_HUB_URL (for
   // kiosk-style installs that preconfigure one hub).
   let hubUrls: string[] = process.env['IEUM_HUB_URL'] ? [process.env['IEUM_HUB_URL']] : [];
-  const csp = (): string => buildCsp({ hubUrls, devUrl });
+  const sipServers = createSipServers(join(userData, 'sip-servers.json'), {
+    onWarn: (m, d) => log.warn(m, d),
+  });
+  const csp = (): string => buildCsp({ hubUrls, sipOrigins: sipServers.origins(), devUrl });
   const isTrusted = (url: string | undefined): boolean => isDeskUrl(url, devUrl);
   const updater = createDeskUpdater(app.isPackaged);
 
@@ -151,8 +155,10 @@ function start(): void {
     if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: current.startAtLogin });
     updater.useHub(current.profiles.find((p) => p.id === current.lastProfileId)?.hubUrl ?? null);
     // A CSP cannot change under a loaded document: reload so a newly added
-    // hub becomes reachable (the login form restores the last profile).
-    if (refreshHubs(current.profiles) && reloadOnNewHub) mainWindow?.webContents.reload();
+    // hub and its SIP server become reachable (the login form restores the last profile).
+    if (refreshHubs(current.profiles) && reloadOnNewHub) {
+      void sipServers.learn(hubUrls).finally(() => mainWindow?.webContents.reload());
+    }
   };
 
   let lastTray: TrayStatus | null = null;
@@ -270,6 +276,8 @@ function start(): void {
         log.warn('no tray available', error);
       }
       if (current.ok) applySettings(current.value, false);
+      // Before the desk loads: its CSP must name the hubs' SIP servers (at most ~2 s when a hub is down).
+      await sipServers.learn(hubUrls);
       await createWindow();
       app.on('activate', () => {
         if (mainWindow) showWindow();

@@ -23,6 +23,15 @@ export const SipCredentials = z.object({
 });
 export type SipCredentials = z.infer<typeof SipCredentials>;
 
+/**
+ * Where this hub's desks reach their SIP server (`GET /api/v1/sip/server`,
+ * public: the address is no secret). The Electron desk's main process asks
+ * before loading the desk, so its Content-Security-Policy can name a SIP
+ * server on another host than the hub (IT's own PBX).
+ */
+export const SipServerInfo = z.object({ wsUrl: z.string().nullable() });
+export type SipServerInfo = z.infer<typeof SipServerInfo>;
+
 /** Details of the UNAVAILABLE error when the hub has no SIP server configured. */
 export const SIP_NOT_CONFIGURED = 'sip_not_configured';
 

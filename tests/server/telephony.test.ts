@@ -64,6 +64,15 @@ describe('GET /api/v1/sip/credentials', () => {
   });
 });
 
+describe('GET /api/v1/sip/server', () => {
+  it('tells anyone where desks reach the SIP server, and nothing else; null on a hub without one', async () => {
+    const res = await api<Record<string, unknown>>(hub.url, '/api/v1/sip/server', null);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ wsUrl: 'ws://127.0.0.1:8080' });
+    expect((await api(bare.url, '/api/v1/sip/server', null)).body).toEqual({ wsUrl: null });
+  });
+});
+
 describe('issueSipCredentials', () => {
   it('keeps SIP user parts safe', () => {
     const c = issueSipCredentials(

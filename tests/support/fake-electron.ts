@@ -6,6 +6,8 @@
  * (`second-instance`, a tel: link, an IPC call from some frame).
  */
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -18,6 +20,8 @@ export interface FakeElectronOptions {
 
 export function createFakeElectron(options: FakeElectronOptions) {
   const handlers = new Map<string, Listener>();
+  /** protocol.handle's handlers by scheme, to request app://desk/… as the window would. */
+  const schemes = new Map<string, (request: Request) => Promise<Response>>();
   const windows: FakeWindow[] = [];
   const shortcuts = new Map<string, () => void>();
   const blockers = new Set<number>();
@@ -140,8 +144,17 @@ export function createFakeElectron(options: FakeElectronOptions) {
     app,
     BrowserWindow: FakeWindow,
     ipcMain: { handle: (channel: string, fn: Listener) => void handlers.set(channel, fn) },
-    protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
-    net: { fetch: () => Promise.reject(new Error('not in tests')) },
+    protocol: {
+      registerSchemesAsPrivileged: () => undefined,
+      handle: (scheme: string, fn: (request: Request) => Promise<Response>) => void schemes.set(scheme, fn),
+    },
+    // Only the file: URLs the app scheme reads from the renderer build.
+    net: {
+      fetch: async (url: string) =>
+        url.startsWith('file:')
+          ? new Response(await readFile(fileURLToPath(url)))
+          : Promise.reject(new Error('no network in tests')),
+    },
     safeStorage: {
       isEncryptionAvailable: () => true,
       encryptString: (s: string) => Buffer.from(`enc:${s}`),
@@ -177,6 +190,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
   return {
     electron,
     handlers,
+    schemes,
     windows,
     shortcuts,
     blockers,

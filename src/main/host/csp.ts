@@ -1,13 +1,15 @@
 /**
  * The Content-Security-Policy of every desk window. `connect-src` names only
- * the configured hubs (HTTP origin and its WebSocket twin) and the SIP
- * WebSocket on the hub's host, so a compromised renderer cannot send data
- * anywhere else.
+ * the configured hubs (HTTP origin and its WebSocket twin), the SIP WebSocket
+ * on the hub's host, and the SIP servers those hubs named (sip-servers.ts), so
+ * a compromised renderer cannot send data anywhere else.
  */
 
 export interface CspOptions {
   /** Hub URLs the desk may talk to (each profile's hubUrl). */
   hubUrls: readonly string[];
+  /** SIP WebSocket origins the hubs named (`wss://pbx.example:8089`), when on other hosts. */
+  sipOrigins?: readonly string[];
   /** The Vite dev server in development; it needs its own ws origin for HMR. */
   devUrl?: string;
 }
@@ -43,12 +45,16 @@ export function hubConnectOrigins(hubUrl: string): string[] {
   return [url.origin, `${ws}//${url.host}`];
 }
 
-export function buildCsp({ hubUrls, devUrl }: CspOptions): string {
+export function buildCsp({ hubUrls, sipOrigins = [], devUrl }: CspOptions): string {
   const connect = new Set<string>(["'self'"]);
   for (const hub of hubUrls) {
     for (const origin of hubConnectOrigins(hub)) connect.add(origin);
     const sip = sipConnectOrigin(hub);
     if (sip) connect.add(sip);
+  }
+  for (const origin of sipOrigins) {
+    // Origins only (no path, no wildcard), as sip-servers.ts derives them.
+    if (/^wss?:\/\/[^/\s;,*]+$/.test(origin)) connect.add(origin);
   }
   const script = ["'self'"];
   if (devUrl) {

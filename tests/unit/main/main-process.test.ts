@@ -61,12 +61,21 @@ async function startMain(options: Parameters<typeof createFakeElectron>[0], argv
 
 beforeAll(() => {
   writeSpy.mockImplementation((chunk) => (stderr.push(String(chunk)), true));
+  // The hubs the desk is configured for, as far as the main process asks them: where their SIP server is.
+  vi.stubGlobal('fetch', async (url: string) =>
+    String(url).endsWith('/api/v1/sip/server')
+      ? new Response(JSON.stringify({ wsUrl: 'wss://pbx-seoul.example.internal:8089/ws' }), {
+          headers: { 'content-type': 'application/json' },
+        })
+      : new Response('not found', { status: 404 }),
+  );
 });
 afterEach(() => {
   stderr.length = 0;
 });
 afterAll(() => {
   writeSpy.mockRestore();
+  vi.unstubAllGlobals();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -93,6 +102,14 @@ describe('main process wiring', () => {
       },
     ]);
     expect(settings.lastProfileId).toBe('hub-hub-seoul.example.internal');
+    // The desk's CSP lets it reach that hub and the SIP server the hub named on another host.
+    const page = await fake.schemes.get('app')!(new Request(DESK));
+    const connect = page.headers
+      .get('content-security-policy')
+      ?.split('; ')
+      .find((d) => d.startsWith('connect-src'));
+    expect(connect).toContain('http://hub-seoul.example.internal:7300');
+    expect(connect).toContain('wss://pbx-seoul.example.internal:8089');
 
     expect([...fake.handlers.keys()].sort()).toEqual(
       Object.values(IPC)

@@ -21,6 +21,22 @@ describe('CSP', () => {
     expect(csp).not.toContain('unsafe-eval');
   });
 
+  it('names the SIP servers the hubs named, on other hosts, and nothing that is not a ws(s) origin', () => {
+    const csp = buildCsp({
+      hubUrls: ['https://hub.example:8443'],
+      sipOrigins: [
+        'wss://pbx.example:8089',
+        'https://evil.example',
+        'wss://*',
+        "wss://a.example 'unsafe-eval'",
+      ],
+    });
+    const connect = csp.split('; ').find((d) => d.startsWith('connect-src'));
+    expect(connect).toBe(
+      "connect-src 'self' https://hub.example:8443 wss://hub.example:8443 wss://hub.example:* wss://pbx.example:8089",
+    );
+  });
+
   it('ignores hub URLs that are not http(s)', () => {
     expect(hubConnectOrigins('javascript:alert(1)')).toEqual([]);
     expect(hubConnectOrigins('not a url')).toEqual([]);
