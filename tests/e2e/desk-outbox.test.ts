@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { login, startHub, type TestHub } from '../support/hub';
+import { signIn } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 let hub: TestHub;
@@ -33,10 +34,7 @@ afterEach(async () => {
 async function signedInDesk(username: string): Promise<Page> {
   context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${hub.url}/desk/`);
-  await page.getByLabel('아이디', { exact: true }).fill(username);
-  await page.getByLabel('비밀번호', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await signIn(page, hub.url, username);
   await page.getByRole('status').filter({ hasText: '허브 연결됨' }).waitFor();
   await page.getByRole('listbox', { name: '상담 목록' }).getByRole('option').first().click();
   await page.getByRole('list', { name: '메시지' }).getByRole('listitem').first().waitFor();

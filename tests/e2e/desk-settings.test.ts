@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { startHub, type TestHub } from '../support/hub';
+import { signIn } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 let hub: TestHub;
@@ -57,10 +58,7 @@ async function signedInDesk(username = 'agent1'): Promise<Page> {
     };
   });
   const page = await context.newPage();
-  await page.goto(`${hub.url}/desk/`);
-  await page.getByLabel('아이디', { exact: true }).fill(username);
-  await page.getByLabel('비밀번호', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await signIn(page, hub.url, username);
   await page.getByRole('status').filter({ hasText: '허브 연결됨' }).waitFor();
   return page;
 }

@@ -21,6 +21,7 @@ import {
 } from '../support/kamailio';
 import { baresipCall } from '../support/kamailio-baresip';
 import { RECORD_PEER_CONNECTIONS, audioFlows } from '../support/kamailio-webrtc';
+import { signIn } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 const SECRET = 'e2e-phone-secret-shared-with-kamailio';
@@ -51,10 +52,7 @@ async function openDesk(username: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'ko-KR' });
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
   const page = await context.newPage();
-  await page.goto(`${hub.url}/desk/`);
-  await page.getByLabel('아이디', { exact: true }).fill(username);
-  await page.getByLabel('비밀번호', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await signIn(page, hub.url, username);
   await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
   return page;
 }

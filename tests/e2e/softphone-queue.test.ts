@@ -34,6 +34,7 @@ import {
   audioIn,
   rememberText,
 } from '../support/kamailio-webrtc';
+import { signIn } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 const SECRET = 'e2e-queue-secret-shared-with-kamailio';
@@ -106,10 +107,7 @@ async function openReadyDesk(username: string): Promise<Page> {
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
   await context.addInitScript(RECORD_MEDIA_SESSION);
   const page = await context.newPage();
-  await page.goto(`${hub.url}/desk/`);
-  await page.getByLabel('아이디', { exact: true }).fill(username);
-  await page.getByLabel('비밀번호', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await signIn(page, hub.url, username);
   await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
   await page.getByRole('button', { name: '대기', exact: true }).click();
   await page.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();

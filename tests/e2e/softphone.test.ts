@@ -25,6 +25,7 @@ import {
   rememberText,
 } from '../support/kamailio-webrtc';
 import { freePort, kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
+import { signIn } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 const SECRET = 'e2e-secret-shared-with-kamailio';
@@ -42,10 +43,7 @@ async function openDesk(hubUrl: string, username: string, init?: () => void): Pr
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
-  await page.goto(`${hubUrl}/desk/`);
-  await page.getByLabel('아이디', { exact: true }).fill(username);
-  await page.getByLabel('비밀번호', { exact: true }).fill('demo');
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await signIn(page, hubUrl, username);
   await page.getByRole('button', { name: '로그아웃' }).waitFor();
   return page;
 }

@@ -1,6 +1,7 @@
 /** Setup shared by the e2e tests that drive the built desk at a hub's /desk/. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 
@@ -25,4 +26,12 @@ export function hubApi(hubUrl: () => string, token: () => string) {
     });
     return { status: res.status, body: (await res.json()) as T };
   };
+}
+
+/** Opens the hub's browser desk in `page` and signs in (demo users share the password `demo`). */
+export async function signIn(page: Page, hubUrl: string, username: string, password = 'demo'): Promise<void> {
+  await page.goto(`${hubUrl}/desk/`);
+  await page.getByLabel('아이디', { exact: true }).fill(username);
+  await page.getByLabel('비밀번호', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
 }
