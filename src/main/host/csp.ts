@@ -14,6 +14,16 @@ export interface CspOptions {
   devUrl?: string;
 }
 
+/** `text` as a URL with one of `protocols` (`'wss:'`, …), else undefined. */
+export function parseUrl(text: string, protocols: readonly string[]): URL | undefined {
+  try {
+    const url = new URL(text);
+    return protocols.includes(url.protocol) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The SIP WebSocket of the Kamailio that serves a hub's center: the hub's host
  * on any port (`wss://hub:*` beside an https hub, `ws://hub:*` beside http).
@@ -21,26 +31,16 @@ export interface CspOptions {
  * the policy names that host and no other.
  */
 export function sipConnectOrigin(hubUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(hubUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const url = parseUrl(hubUrl, ['http:', 'https:']);
+  if (!url) return undefined;
   // `hostname` keeps an IPv6 address in its brackets.
   return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.hostname}:*`;
 }
 
 /** `https://hub:8443/x` → [`https://hub:8443`, `wss://hub:8443`]; invalid or non-http URLs give nothing. */
 export function hubConnectOrigins(hubUrl: string): string[] {
-  let url: URL;
-  try {
-    url = new URL(hubUrl);
-  } catch {
-    return [];
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [];
+  const url = parseUrl(hubUrl, ['http:', 'https:']);
+  if (!url) return [];
   const ws = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return [url.origin, `${ws}//${url.host}`];
 }

@@ -12,6 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { API_PREFIX } from '@shared/api';
 import { SipServerInfo } from '@shared/telephony';
+import { parseUrl } from './csp';
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -24,14 +25,8 @@ export interface SipServers {
 
 /** `wss://pbx.example:8089/ws` → `wss://pbx.example:8089`; anything but ws/wss gives nothing. */
 export function sipOrigin(wsUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(wsUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return undefined;
-  return `${url.protocol}//${url.host}`;
+  const url = parseUrl(wsUrl, ['ws:', 'wss:']);
+  return url ? `${url.protocol}//${url.host}` : undefined;
 }
 
 const Known = z.record(z.string(), z.string());
