@@ -10,6 +10,8 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export interface ChromiumOptions {
   /** Fake camera/microphone and auto-accepted permission prompts, for WebRTC calls. */
   media?: boolean;
+  /** `gc()` in pages, so a test can measure memory after a collection rather than whenever V8 ran one. */
+  exposeGc?: boolean;
 }
 
 /** Launches headless Chromium; close it with `browser.close()` in the test's teardown. */
@@ -32,6 +34,7 @@ export async function launchChromium(opts: ChromiumOptions = {}): Promise<Browse
       '--disable-component-update',
       '--disable-sync',
       ...(opts.media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+      ...(opts.exposeGc ? ['--js-flags=--expose-gc'] : []),
     ],
   });
 }

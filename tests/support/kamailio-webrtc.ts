@@ -5,15 +5,21 @@
  */
 import type { Page } from 'playwright-core';
 
-/** Keeps every RTCPeerConnection the page makes, so the test can read getStats like a call-quality panel would. */
+/**
+ * Lists every RTCPeerConnection the page makes (`window.__pcs`), so the test
+ * can read getStats like a call-quality panel would. Held weakly: a call the
+ * desk let go of can be collected, so a test can tell whether the desk leaks.
+ */
 export const RECORD_PEER_CONNECTIONS = () => {
-  const w = window as unknown as { __pcs: RTCPeerConnection[] };
-  w.__pcs = [];
+  const refs: WeakRef<RTCPeerConnection>[] = [];
+  Object.defineProperty(window, '__pcs', {
+    get: () => refs.map((r) => r.deref()).filter((pc): pc is RTCPeerConnection => pc !== undefined),
+  });
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
     constructor(config?: RTCConfiguration) {
       super(config);
-      w.__pcs.push(this);
+      refs.push(new WeakRef(this));
     }
   } as typeof RTCPeerConnection;
 };
