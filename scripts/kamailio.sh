@@ -7,6 +7,7 @@
 #                             [--rtpengine udp:127.0.0.1:22222]   (scripts/rtpengine.sh)
 #                             [--hub-url http://127.0.0.1:7300] [--queue-wait 10]  (queue numbers)
 #                             [--waiting-callers 16]  (callers waiting for an agent at once)
+#                             [--wss-port 8443 --tls-cert CERT.pem --tls-key KEY.pem]  (wss:// for desks)
 #   scripts/kamailio.sh stop --dir DIR
 #   scripts/kamailio.sh status --dir DIR
 #
@@ -19,12 +20,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 template="$root/resources/kamailio/kamailio.cfg.tmpl"
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 cmd=${1:-}
 [ -n "$cmd" ] && shift
 dir='' ip=127.0.0.1 sip_port=5060 ws_port=8080 domain=ieum.local ring=30 debug=1 rtpengine='' hub_url='' queue_wait=10
-waiting_callers=16
+waiting_callers=16 wss_port='' tls_cert='' tls_key=''
 secret=${IEUM_SIP_SECRET:-}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,6 +41,9 @@ while [ $# -gt 0 ]; do
     --hub-url) hub_url=${2%/}; shift 2 ;;
     --queue-wait) queue_wait=$2; shift 2 ;;
     --waiting-callers) waiting_callers=$2; shift 2 ;;
+    --wss-port) wss_port=$2; shift 2 ;;
+    --tls-cert) tls_cert=$2; shift 2 ;;
+    --tls-key) tls_key=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "kamailio.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -120,6 +124,34 @@ start() {
     hub_define='#!define WITH_HUB'
     hub_token=$(printf '%s' 'ieum-kamailio-route' | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= //')
   fi
+  # wss:// for desks: Kamailio's own TLS with the given certificate and key.
+  # With wss:// the plain WebSocket port serves only this host (a local TLS proxy, tests).
+  local tls_define='' ws_ip=$ip
+  if [ -n "$wss_port$tls_cert$tls_key" ]; then
+    ws_ip=127.0.0.1
+    [ -n "$wss_port" ] && [ -n "$tls_cert" ] && [ -n "$tls_key" ] || {
+      echo "kamailio.sh: --wss-port, --tls-cert and --tls-key go together" >&2
+      exit 2
+    }
+    case "$wss_port" in *[!0-9]*) echo "kamailio.sh: --wss-port must be a port number" >&2; exit 2 ;; esac
+    for f in "$tls_cert" "$tls_key"; do
+      [ -r "$f" ] || { echo "kamailio.sh: cannot read $f" >&2; exit 2; }
+    done
+    [ -n "$mods" ] && [ -f "$mods/tls.so" ] || {
+      echo "kamailio.sh: Kamailio's tls module is missing — run: sudo bash scripts/system-deps.sh telephony" >&2
+      exit 1
+    }
+    tls_define='#!define WITH_TLS'
+    (
+      umask 077
+      printf '%s\n' \
+        '# Written by scripts/kamailio.sh: the certificate desks see on wss://.' \
+        '[server:default]' 'method = TLSv1.2+' 'verify_certificate = no' 'require_certificate = no' \
+        "certificate = $(realpath "$tls_cert")" "private_key = $(realpath "$tls_key")" \
+        '[client:default]' 'method = TLSv1.2+' 'verify_certificate = yes' 'require_certificate = yes' \
+        >"$dir/tls.cfg"
+    )
+  fi
   (
     umask 077 # the rendered config holds the secret
     sed -e "s|{{LISTEN_IP}}|$ip|g" \
@@ -141,6 +173,9 @@ start() {
       -e "s|{{HUB_TOKEN}}|$hub_token|g" \
       -e "s|{{QUEUE_WAIT}}|$queue_wait|g" \
       -e "s|{{ASYNC_WORKERS}}|$waiting_callers|g" \
+      -e "s|{{TLS_DEFINE}}|$tls_define|g" \
+      -e "s|{{WS_IP}}|$ws_ip|g" \
+      -e "s|{{WSS_PORT}}|${wss_port:-$ws_port}|g" \
       -e "s|{{HUB_TIMEOUT}}|$((queue_wait + 5))|g" \
       "$template" >"$cfg"
   )
@@ -160,8 +195,8 @@ start() {
       rm -f "$pidfile"
       exit 1
     fi
-    if (exec 3<>"/dev/tcp/$ip/$ws_port") 2>/dev/null; then
-      echo "kamailio: ready pid $pid sip:$ip:$sip_port ws://$ip:$ws_port domain $domain"
+    if (exec 3<>"/dev/tcp/$ws_ip/$ws_port") 2>/dev/null; then
+      echo "kamailio: ready pid $pid sip:$ip:$sip_port ws://$ws_ip:$ws_port${wss_port:+ wss://$ip:$wss_port} domain $domain"
       return 0
     fi
     sleep 0.1

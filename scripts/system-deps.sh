@@ -22,7 +22,7 @@ group_packages() {
     test) echo chromium postgresql fonts-noto-cjk ;;
     build) echo g++ make python3 ;;
     telephony)
-      echo kamailio kamailio-websocket-modules kamailio-autheph-modules kamailio-utils-modules \
+      echo kamailio kamailio-websocket-modules kamailio-autheph-modules kamailio-utils-modules kamailio-tls-modules \
         rtpengine-daemon baresip sip-tester
       ;;
     mail) echo dovecot-imapd postfix ;;

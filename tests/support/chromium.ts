@@ -12,6 +12,8 @@ export interface ChromiumOptions {
   media?: boolean;
   /** `gc()` in pages, so a test can measure memory after a collection rather than whenever V8 ran one. */
   exposeGc?: boolean;
+  /** More command-line switches (e.g. trusting one test certificate). */
+  args?: string[];
 }
 
 /** Launches headless Chromium; close it with `browser.close()` in the test's teardown. */
@@ -35,6 +37,7 @@ export async function launchChromium(opts: ChromiumOptions = {}): Promise<Browse
       '--disable-sync',
       ...(opts.media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
       ...(opts.exposeGc ? ['--js-flags=--expose-gc'] : []),
+      ...(opts.args ?? []),
     ],
   });
 }

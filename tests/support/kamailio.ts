@@ -18,6 +18,8 @@ const run = promisify(execFile);
 
 export interface TestKamailio {
   wsUrl: string;
+  /** `wss://127.0.0.1:PORT` when started with `tls`. */
+  wssUrl?: string;
   sipPort: number;
   wsPort: number;
   domain: string;
@@ -92,6 +94,8 @@ export async function startKamailio(opts: {
   queueWait?: number;
   /** A WebSocket port chosen beforehand (the hub was told it before Kamailio started). */
   wsPort?: number;
+  /** wss:// for desks too, with this certificate and key (PEM files). */
+  tls?: { cert: string; key: string };
 }): Promise<TestKamailio> {
   const dir = mkdtempSync(join(tmpdir(), 'ieum-kamailio-'));
   const domain = opts.domain ?? 'ieum.test';
@@ -110,6 +114,9 @@ export async function startKamailio(opts: {
     ...(opts.hubUrl ? ['--hub-url', opts.hubUrl] : []),
     ...(opts.queueWait !== undefined ? ['--queue-wait', String(opts.queueWait)] : []),
   ];
+  const wssPort = opts.tls ? await freePort() : undefined;
+  if (opts.tls)
+    args.push('--wss-port', String(wssPort), '--tls-cert', opts.tls.cert, '--tls-key', opts.tls.key);
   const start = () =>
     run('bash', [SCRIPT, ...args], { cwd: ROOT, env: { ...process.env, IEUM_SIP_SECRET: opts.secret } });
   try {
@@ -121,6 +128,7 @@ export async function startKamailio(opts: {
   }
   return {
     wsUrl: `ws://127.0.0.1:${wsPort}`,
+    ...(wssPort ? { wssUrl: `wss://127.0.0.1:${wssPort}` } : {}),
     sipPort,
     wsPort,
     domain,
