@@ -166,6 +166,13 @@ export const HubConfig = z.object({
   sipDomain: z.string().min(1).max(253),
   /** How long issued SIP credentials stay valid. */
   sipCredentialTtlSeconds: z.coerce.number().int().min(60).max(86_400),
+  /** rtpengine's control (NG) socket, `udp:HOST:PORT`: the hub plays hold music to waiting callers through it. */
+  rtpengineNg: z
+    .string()
+    .regex(/^udp:[^:\s]+:\d{1,5}$/, 'must be udp:HOST:PORT')
+    .optional(),
+  /** The sound file rtpengine plays to a caller waiting for an agent (a path on rtpengine's host). */
+  holdMusicFile: z.string().min(1).optional(),
   /** Email channel: one mailbox per queue (IMAP in, SMTP out); JSON in IEUM_EMAIL_MAILBOXES. */
   emailMailboxes: z.preprocess(parseJsonQuietly, z.array(EmailMailboxConfig)),
   /** SMS gateway, messenger account, webhook security and retries (config file `channels`). */
@@ -228,6 +235,8 @@ export const ENV: Record<string, keyof HubConfig> = {
   IEUM_SIP_WS_URL: 'sipWsUrl',
   IEUM_SIP_DOMAIN: 'sipDomain',
   IEUM_SIP_CREDENTIAL_TTL_SECONDS: 'sipCredentialTtlSeconds',
+  IEUM_RTPENGINE_NG: 'rtpengineNg',
+  IEUM_HOLD_MUSIC: 'holdMusicFile',
   IEUM_CRM_URL: 'crmUrl',
   IEUM_CRM_TOKEN: 'crmToken',
   IEUM_CRM_TIMEOUT_MS: 'crmTimeoutMs',
@@ -260,6 +269,7 @@ usage: npm run hub -- [options]
   IEUM_COMMAND_RATE_PER_SECOND (default 50), IEUM_COMMAND_BURST (default 200),
   IEUM_SIP_SECRET (≥16 chars, shared with Kamailio's auth_ephemeral; no phone without it),
   IEUM_SIP_CREDENTIAL_TTL_SECONDS (default 43200),
+  IEUM_RTPENGINE_NG (udp:HOST:PORT) and IEUM_HOLD_MUSIC (a file on rtpengine's host): music for callers waiting for an agent,
   IEUM_CRM_URL, IEUM_CRM_TOKEN, IEUM_CRM_TIMEOUT_MS (default 3000): the CRM connector for the 360 orders panel
   (a --demo hub without IEUM_CRM_URL uses its own demo CRM at /demo-crm).
   config file only: replyLimits {voice, webchat, email, sms, messenger} (characters; messenger default 1000).

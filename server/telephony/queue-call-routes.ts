@@ -19,6 +19,8 @@ import {
   queueCallAnswered,
   routeTokenMatches,
 } from './queue-calls';
+import { type HoldMusicCall, startHoldMusic } from './hold-music';
+import { createRtpengineNg } from './rtpengine-ng';
 
 const Field = z.string().min(1).max(200);
 /** What Kamailio sends, one shape per event. */
@@ -36,12 +38,37 @@ const RouteQuestion = z.discriminatedUnion('event', [
     code: z.coerce.number().int().min(100).max(699),
     wait: z.coerce.number().int().min(0).max(60).default(10),
   }),
+  z.object({
+    event: z.literal('hold'),
+    callId: Field,
+    fromTag: Field,
+    // Base64 in a form field: a `+` arrives as a space.
+    sdp: z
+      .string()
+      .min(8)
+      .max(16_000)
+      .transform((v) => Buffer.from(v.replace(/ /g, '+'), 'base64').toString('utf8')),
+  }),
   z.object({ event: z.literal('answered'), item: Field }),
   z.object({ event: z.literal('abandoned'), item: Field }),
 ]);
 
 export function queueCallRoutes(app: FastifyInstance, ctx: HubContext): void {
   const log = ctx.log.child({ module: 'queue-calls' });
+  const { rtpengineNg, holdMusicFile } = ctx.config;
+  const ng = rtpengineNg && holdMusicFile ? createRtpengineNg(rtpengineNg) : null;
+  app.addHook('onClose', async () => ng?.close());
+
+  /** Music for a caller about to wait; without it (not configured, rtpengine refusing) the caller waits in silence. */
+  async function holdMusic(call: HoldMusicCall): Promise<RouteAnswer> {
+    if (!ng || !holdMusicFile) return { kind: 'ok' };
+    try {
+      return { kind: 'hold', sdp: await startHoldMusic(ng, call, holdMusicFile) };
+    } catch (err) {
+      log.warn({ err, callId: call.callId }, 'no hold music for this caller');
+      return { kind: 'ok' };
+    }
+  }
   void app.register(async (scope) => {
     // Kamailio (curl) posts `a=1&b=2` as a form; keep it a string and parse it here.
     scope.addContentTypeParser(
@@ -79,6 +106,9 @@ export function queueCallRoutes(app: FastifyInstance, ctx: HubContext): void {
             break;
           case 'next':
             answer = await nextQueueAgent(ctx, q.item, q.code, q.wait);
+            break;
+          case 'hold':
+            answer = await holdMusic({ callId: q.callId, fromTag: q.fromTag, sdp: q.sdp });
             break;
           case 'answered':
             answer = await queueCallAnswered(ctx, q.item);

@@ -25,6 +25,8 @@ import { sipUserFor } from './sip-credentials';
 export type RouteAnswer =
   | { kind: 'ring'; sipUser: string; ringSeconds: number; itemId: string }
   | { kind: 'reject'; code: 404 | 480 | 486 | 487 | 503; reason: string }
+  /** Hold music is playing: Kamailio sends this SDP (rtpengine's, for the caller) in a 183. */
+  | { kind: 'hold'; sdp: string }
   | { kind: 'ok' };
 
 /** One line of text, so Kamailio's script can split it without a JSON module. */
@@ -34,6 +36,9 @@ export function formatRouteAnswer(a: RouteAnswer): string {
       return `ring ${a.sipUser} ${a.ringSeconds} ${a.itemId}`;
     case 'reject':
       return `reject ${a.code} ${a.reason}`;
+    case 'hold':
+      // Base64: the SDP's lines and spaces would not survive Kamailio's one-line split.
+      return `hold ${Buffer.from(a.sdp).toString('base64')}`;
     case 'ok':
       return 'ok';
   }

@@ -15,6 +15,7 @@ import type { Kpis } from '@shared/kpis';
 import { formatKoreanPhone } from '@shared/phone-number';
 import type { CallRecord } from '@shared/telephony';
 import { DEMO_QUEUE_NUMBERS } from '../../server/demo/seed';
+import { createRtpengineNg, type RtpengineNg } from '../../server/telephony/rtpengine-ng';
 import { launchChromium } from '../support/chromium';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 import {
@@ -39,9 +40,12 @@ import { signIn } from '../support/desk-e2e';
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 const SECRET = 'e2e-queue-secret-shared-with-kamailio';
 const OFFER_SECONDS = 6;
+const HOLD_MUSIC = resolve(import.meta.dirname, '../../resources/kamailio/hold-music.wav');
 const availability = kamailioAvailability();
 
 let rtpengine: TestRtpengine | undefined;
+/** rtpengine's control socket, to see its media sessions as an operator would (`list`). */
+let ng: RtpengineNg;
 let kamailio: TestKamailio | undefined;
 let hub: TestHubInProcess;
 let browser: Browser;
@@ -52,12 +56,15 @@ beforeAll(async () => {
   if (!availability.ok) return;
   if (!existsSync(RENDERER_INDEX)) throw new Error(`${RENDERER_INDEX} is missing: build the desk first`);
   rtpengine = await startRtpengine();
+  ng = createRtpengineNg(rtpengine.ngSocket);
   // The hub hands desks the WebSocket address, and Kamailio asks the hub: each needs the other's port.
   const wsPort = await freePort();
   hub = await startTestHub({
     sipSecret: SECRET,
     sipWsUrl: `ws://127.0.0.1:${wsPort}`,
     sipDomain: 'ieum.test',
+    rtpengineNg: rtpengine.ngSocket,
+    holdMusicFile: HOLD_MUSIC,
   });
   kamailio = await startKamailio({
     secret: SECRET,
@@ -70,6 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  ng?.close();
   await browser?.close();
   await hub?.stop();
   await kamailio?.stop();
@@ -113,6 +121,11 @@ async function openReadyDesk(username: string): Promise<Page> {
   await page.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
   desks.set(username, page);
   return page;
+}
+
+/** The media sessions rtpengine holds now (`list`), as an operator would see them. */
+async function rtpengineSessions(): Promise<string[]> {
+  return (await ng.command({ command: 'list', limit: 100 }))['calls'] as string[];
 }
 
 async function workItems(status: string) {
@@ -161,6 +174,13 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
       } catch (error) {
         throw new Error(`${String(error)}${why()}`);
       }
+      // Nobody has answered, and the caller hears the hold music: early media (183) from rtpengine,
+      // a media session of its own beside the call's.
+      await expect.poll(() => /183 Session Progress \(application\/sdp\)/.test(phone.output())).toBe(true);
+      // baresip (-v) says when RTP starts arriving; before anyone answered, only the music sends it.
+      expect(phone.output()).toMatch(/incoming rtp for 'audio' established/);
+      const holdSession = (await rtpengineSessions()).find((c) => c.startsWith('ieum-hold-'));
+      expect(holdSession).toBeTruthy();
       // Kamailio's ring timer (a second under the offer) moves the call on; agent1 missed it.
       await ringing.waitFor({ state: 'detached', timeout: 15_000 });
       await first.getByRole('status', { name: '현재 상태' }).getByText('응대 누락').waitFor();
@@ -186,6 +206,8 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
       } catch (error) {
         throw new Error(`${String(error)}${why()}\nrtpengine:\n${rtpengine!.log().slice(-2000)}`);
       }
+      // Answered: the music's session is gone, the call's own goes on.
+      await expect.poll(async () => (await rtpengineSessions()).includes(holdSession!)).toBe(false);
       // DTMF from the desk's pad reaches the phone (RFC 4733 through rtpengine).
       const pad = call.getByRole('group', { name: '다이얼 패드' });
       await pad.getByRole('button', { name: '5', exact: true }).click();
@@ -268,6 +290,10 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
     expect(result.code, result.output).toBe(0);
     await ringing.waitFor({ state: 'detached' });
     await expect.poll(async () => (await workItems('abandoned')).length).toBe(before + 1);
+    // The caller had music while waiting; hanging up ended it.
+    await expect
+      .poll(async () => (await rtpengineSessions()).filter((c) => c.startsWith('ieum-hold-')))
+      .toEqual([]);
     // Hanging up on a ringing agent is not the agent's miss.
     expect(await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).count()).toBe(1);
     const kpis = (
@@ -352,6 +378,8 @@ describe.skipIf(!availability.ok)('a customer calls the queue number', () => {
       // Nobody came back in time: each waiting caller hears 480, and the hub counts them abandoned.
       for (const w of waiting) expect((await w.done).code).toBe(0);
       expect((await workItems('waiting')).length).toBe(waitingBefore);
+      // They waited to music, and it ended with their wait.
+      expect((await rtpengineSessions()).filter((c) => c.startsWith('ieum-hold-'))).toEqual([]);
     } finally {
       for (const w of waiting) w.kill();
       await agent.getByRole('button', { name: '대기', exact: true }).click();

@@ -79,6 +79,12 @@ describe('queue calls routed by the hub', () => {
       line: 'reject 404 Not Found',
     });
     expect((await ask({ event: 'bogus' })).status).toBe(400);
+    // A hub without hold music (no IEUM_RTPENGINE_NG / IEUM_HOLD_MUSIC): the caller waits in silence.
+    const sdp = Buffer.from('v=0\r\nm=audio 40000 RTP/AVP 0\r\n').toString('base64');
+    expect(await ask({ event: 'hold', callId: 'c3', fromTag: 'ft', sdp })).toEqual({
+      status: 200,
+      line: 'ok',
+    });
   });
 
   it('says so when nobody is logged in, without queueing work', async () => {
