@@ -12,10 +12,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '@shared/telephony';
 import { launchChromium } from '../support/chromium';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
-import { RECORD_PEER_CONNECTIONS, audioFlows, audioIn } from '../support/kamailio-webrtc';
+import { audioFlows, audioIn } from '../support/kamailio-webrtc';
 import { kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
 import { sippCustomerCall } from '../support/kamailio-sipp';
-import { signIn } from '../support/desk-e2e';
+import { openPhoneDesk } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 const SECRET = 'e2e-consult-secret-shared-with-kamailio';
@@ -26,19 +26,8 @@ let hub: TestHubInProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function openDesk(
-  username: string,
-  prepare?: (context: BrowserContext) => Promise<void>,
-): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  if (prepare) await prepare(context);
-  await context.addInitScript(RECORD_PEER_CONNECTIONS);
-  const page = await context.newPage();
-  await signIn(page, hub.url, username);
-  await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
-  return page;
-}
+const openDesk = (username: string, prepare?: (context: BrowserContext) => Promise<void>) =>
+  openPhoneDesk(browser, hub.url, username, contexts, prepare);
 
 const call = (page: Page) => page.getByRole('region', { name: '현재 통화' });
 const callState = (page: Page) => call(page).getByRole('status').first();

@@ -13,8 +13,8 @@ import type { CallRecord } from '@shared/telephony';
 import { launchChromium } from '../support/chromium';
 import { login, startHub, type TestHub } from '../support/hub';
 import { kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
-import { RECORD_PEER_CONNECTIONS, audioFlows, audioIn } from '../support/kamailio-webrtc';
-import { signIn } from '../support/desk-e2e';
+import { audioFlows, audioIn } from '../support/kamailio-webrtc';
+import { openPhoneDesk } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 const SECRET = 'e2e-hub-restart-secret-shared-with-kamailio';
@@ -47,15 +47,7 @@ afterAll(async () => {
   await kamailio?.stop();
 });
 
-async function openDesk(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  await context.addInitScript(RECORD_PEER_CONNECTIONS);
-  const page = await context.newPage();
-  await signIn(page, hub.url, username);
-  await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
-  return page;
-}
+const openDesk = (username: string) => openPhoneDesk(browser, hub.url, username, contexts);
 
 const callState = (page: Page) => page.getByRole('region', { name: '현재 통화' }).getByRole('status');
 

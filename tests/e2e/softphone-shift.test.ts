@@ -9,10 +9,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '@shared/telephony';
 import { launchChromium } from '../support/chromium';
-import { requireBuiltDesk, signIn } from '../support/desk-e2e';
+import { openPhoneDesk, requireBuiltDesk } from '../support/desk-e2e';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 import { kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
-import { RECORD_PEER_CONNECTIONS, audioFlows } from '../support/kamailio-webrtc';
+import { audioFlows } from '../support/kamailio-webrtc';
 
 const SECRET = 'e2e-shift-secret-shared-with-kamailio';
 /** Bounded: enough calls for a leak per call to show, few enough for CI. */
@@ -39,15 +39,7 @@ afterAll(async () => {
   await kamailio?.stop();
 });
 
-async function openDesk(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  await context.addInitScript(RECORD_PEER_CONNECTIONS);
-  const page = await context.newPage();
-  await signIn(page, hub.url, username);
-  await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
-  return page;
-}
+const openDesk = (username: string) => openPhoneDesk(browser, hub.url, username, contexts);
 
 const call = (page: Page) => page.getByRole('region', { name: '현재 통화' });
 

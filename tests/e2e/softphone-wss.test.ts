@@ -14,10 +14,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SipCredentials } from '@shared/telephony';
 import { launchChromium } from '../support/chromium';
-import { requireBuiltDesk, signIn } from '../support/desk-e2e';
+import { openPhoneDesk, requireBuiltDesk } from '../support/desk-e2e';
 import { api, loginAs, startTestHub, type TestHubInProcess } from '../support/in-process-hub';
 import { kamailioAvailability, startKamailio, type TestKamailio } from '../support/kamailio';
-import { RECORD_PEER_CONNECTIONS, audioFlows } from '../support/kamailio-webrtc';
+import { audioFlows } from '../support/kamailio-webrtc';
 
 const SECRET = 'e2e-wss-secret-shared-with-kamailio';
 const availability = kamailioAvailability();
@@ -83,20 +83,13 @@ afterAll(async () => {
 });
 
 async function openDesk(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  await context.addInitScript(RECORD_PEER_CONNECTIONS);
-  const page = await context.newPage();
-  await signIn(page, hub.url, username);
-  const registered = page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' });
   try {
-    await registered.waitFor();
+    return await openPhoneDesk(browser, hub.url, username, contexts);
   } catch (error) {
     throw new Error(
       `${username} did not register over wss: ${String(error)}\n${kamailio!.log().slice(-2000)}`,
     );
   }
-  return page;
 }
 
 const callState = (page: Page) => page.getByRole('region', { name: '현재 통화' }).getByRole('status');

@@ -1,7 +1,8 @@
 /** Setup shared by the e2e tests that drive the built desk at a hub's /desk/. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { RECORD_PEER_CONNECTIONS } from './kamailio-webrtc';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 
@@ -34,4 +35,27 @@ export async function signIn(page: Page, hubUrl: string, username: string, passw
   await page.getByLabel('아이디', { exact: true }).fill(username);
   await page.getByLabel('비밀번호', { exact: true }).fill(password);
   await page.getByRole('button', { name: '로그인', exact: true }).click();
+}
+
+/**
+ * A desk for the phone tests: its own browser context (Korean, desktop size)
+ * that records the calls' peer connections, signed in, its phone registered.
+ * `prepare` runs on the context first (init scripts); the context is pushed to
+ * `contexts` for the test's teardown.
+ */
+export async function openPhoneDesk(
+  browser: Browser,
+  hubUrl: string,
+  username: string,
+  contexts: BrowserContext[],
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<Page> {
+  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1440, height: 900 } });
+  contexts.push(context);
+  if (prepare) await prepare(context);
+  await context.addInitScript(RECORD_PEER_CONNECTIONS);
+  const page = await context.newPage();
+  await signIn(page, hubUrl, username);
+  await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
+  return page;
 }
