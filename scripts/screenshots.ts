@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/chromium';
 import { startHub, type TestHub } from '../tests/support/hub';
+import { startWidgetChat } from '../tests/support/desk-e2e';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -57,14 +58,11 @@ async function main(): Promise<void> {
     });
     const customer = await customerContext.newPage();
     customer.setDefaultTimeout(30_000);
-    await customer.goto(`${hub.url}/widget/demo`);
-    await customer.getByRole('button', { name: '채팅 상담' }).click();
-    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
-    await chat.getByLabel('이름', { exact: true }).fill('홍길동');
-    await chat.getByLabel('휴대전화 번호', { exact: true }).fill('010-2345-6789');
-    await chat.getByLabel('문의 내용', { exact: true }).fill('어제 주문한 러닝화 배송이 언제 오나요?');
-    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
-    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const chat = await startWidgetChat(customer, hub.url, {
+      name: '홍길동',
+      phone: '010-2345-6789',
+      question: '어제 주문한 러닝화 배송이 언제 오나요?',
+    });
 
     const offer = agent.getByRole('alertdialog', { name: '새 상담 배정 요청' });
     await offer.waitFor();

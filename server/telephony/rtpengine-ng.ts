@@ -18,8 +18,8 @@ export interface RtpengineNg {
   close(): void;
 }
 
-/** bencode hands strings back as bytes; rtpengine's are UTF-8 text. */
-function toText(value: unknown): NgValue {
+/** bencode hands strings back as bytes; rtpengine's are UTF-8 text (the tests' stand-in reads requests the same way). */
+export function toText(value: unknown): NgValue {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (Array.isArray(value)) return value.map(toText);
   if (value && typeof value === 'object') {

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
-import { requireBuiltDesk } from '../support/desk-e2e';
+import { requireBuiltDesk, startWidgetChat } from '../support/desk-e2e';
 import { startHub, type TestHub } from '../support/hub';
 
 const WAIT = { timeout: 30_000 };
@@ -76,15 +76,12 @@ describe('conversation view, end to end', () => {
     await desk.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
 
     const customer = await page();
-    await customer.goto(`${hub.url}/widget/demo`);
-    await customer.getByRole('button', { name: '채팅 상담' }).click();
-    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
-    await chat.getByLabel('이름', { exact: true }).fill(known.name);
-    await chat.getByLabel('휴대전화 번호', { exact: true }).fill(localPhone);
     const question = '<script>alert(1)</script> 주문한 물건 언제 와요?';
-    await chat.getByLabel('문의 내용', { exact: true }).fill(question);
-    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
-    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const chat = await startWidgetChat(customer, hub.url, {
+      name: known.name,
+      phone: localPhone,
+      question: question,
+    });
     const log = chat.getByRole('log', { name: '대화 내용' });
     await log.getByText(question, { exact: true }).waitFor();
 

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
-import { requireBuiltDesk } from '../support/desk-e2e';
+import { requireBuiltDesk, startWidgetChat } from '../support/desk-e2e';
 import { startHub, type TestHub } from '../support/hub';
 
 const WAIT = { timeout: 30_000 };
@@ -71,14 +71,11 @@ describe('conversation tools, end to end', () => {
     await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
 
     const customer = await page();
-    await customer.goto(`${hub.url}/widget/demo`);
-    await customer.getByRole('button', { name: '채팅 상담' }).click();
-    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
-    await chat.getByLabel('이름', { exact: true }).fill('도구 시험 고객');
-    await chat.getByLabel('휴대전화 번호', { exact: true }).fill('010-7777-0303');
-    await chat.getByLabel('문의 내용', { exact: true }).fill('사진 보내도 되나요?');
-    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
-    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const chat = await startWidgetChat(customer, hub.url, {
+      name: '도구 시험 고객',
+      phone: '010-7777-0303',
+      question: '사진 보내도 되나요?',
+    });
     const log = chat.getByRole('log', { name: '대화 내용' });
 
     const offer = agent.getByRole('alertdialog', { name: '새 상담 배정 요청' });
@@ -172,14 +169,11 @@ describe('conversation tools, end to end', () => {
     await agent.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
 
     const customer = await page();
-    await customer.goto(`${hub.url}/widget/demo`);
-    await customer.getByRole('button', { name: '채팅 상담' }).click();
-    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
-    await chat.getByLabel('이름', { exact: true }).fill('긴 대화 고객');
-    await chat.getByLabel('휴대전화 번호', { exact: true }).fill('010-7777-0404');
-    await chat.getByLabel('문의 내용', { exact: true }).fill('지난 대화 이어서 할게요');
-    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
-    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const chat = await startWidgetChat(customer, hub.url, {
+      name: '긴 대화 고객',
+      phone: '010-7777-0404',
+      question: '지난 대화 이어서 할게요',
+    });
     const offer = agent.getByRole('alertdialog', { name: '새 상담 배정 요청' });
     await offer.waitFor(WAIT);
 
@@ -243,14 +237,11 @@ describe('conversation tools, end to end', () => {
     await first.getByRole('button', { name: '대기', exact: true }).click();
     await first.getByRole('button', { name: '대기', exact: true, pressed: true }).waitFor();
     const customer = await page();
-    await customer.goto(`${hub.url}/widget/demo`);
-    await customer.getByRole('button', { name: '채팅 상담' }).click();
-    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
-    await chat.getByLabel('이름', { exact: true }).fill('전달 시험 고객');
-    await chat.getByLabel('휴대전화 번호', { exact: true }).fill('010-7777-0505');
-    await chat.getByLabel('문의 내용', { exact: true }).fill('환불 담당자와 이야기하고 싶어요');
-    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
-    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const chat = await startWidgetChat(customer, hub.url, {
+      name: '전달 시험 고객',
+      phone: '010-7777-0505',
+      question: '환불 담당자와 이야기하고 싶어요',
+    });
     const offer = first.getByRole('alertdialog', { name: '새 상담 배정 요청' });
     await offer.getByText('전달 시험 고객', { exact: true }).waitFor(WAIT);
     await offer.getByRole('button', { name: '수락', exact: true }).click();

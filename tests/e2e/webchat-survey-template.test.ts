@@ -20,6 +20,7 @@ import {
   startTestHub,
   type TestHubInProcess,
 } from '../support/in-process-hub';
+import { startWidgetChat } from '../support/desk-e2e';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
 let hub: TestHubInProcess;
@@ -74,14 +75,11 @@ describe('web chat survey template', () => {
 
     context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 900 } });
     const customer = await context.newPage();
-    await customer.goto(`${hub.url}/widget/demo`);
-    await customer.getByRole('button', { name: '채팅 상담' }).click();
-    const chat = customer.getByRole('dialog', { name: '채팅 상담' });
-    await chat.getByLabel('이름', { exact: true }).fill('설문 고객');
-    await chat.getByLabel('휴대전화 번호', { exact: true }).fill('010-5555-0202');
-    await chat.getByLabel('문의 내용', { exact: true }).fill('설문 템플릿 확인');
-    await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
-    await chat.getByRole('button', { name: '상담 시작' }).click();
+    const chat = await startWidgetChat(customer, hub.url, {
+      name: '설문 고객',
+      phone: '010-5555-0202',
+      question: '설문 템플릿 확인',
+    });
     await chat.getByRole('log', { name: '대화 내용' }).getByText('설문 템플릿 확인').waitFor();
 
     const deadline = Date.now() + 20_000;

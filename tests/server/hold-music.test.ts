@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import bencode from 'bencode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOLD_TO_TAG, holdCallId, startHoldMusic } from '../../server/telephony/hold-music';
-import { createRtpengineNg, parseNgAddress, type NgDict } from '../../server/telephony/rtpengine-ng';
+import { createRtpengineNg, parseNgAddress, toText, type NgDict } from '../../server/telephony/rtpengine-ng';
 
 const CALLER_SDP = 'v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 40000 RTP/AVP 0\r\n';
 const received: NgDict[] = [];
@@ -19,21 +19,12 @@ let reply: (command: NgDict) => NgDict | null = () => ({ result: 'ok' });
 let server: dgram.Socket;
 let address = '';
 
-const text = (v: unknown): unknown =>
-  v instanceof Uint8Array
-    ? Buffer.from(v).toString('utf8')
-    : Array.isArray(v)
-      ? v.map(text)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, text(x)]))
-        : v;
-
 beforeAll(async () => {
   server = dgram.createSocket('udp4');
   server.on('message', (message, from) => {
     const space = message.indexOf(0x20);
     const cookie = message.subarray(0, space).toString();
-    const command = text(bencode.decode(message.subarray(space + 1))) as NgDict;
+    const command = toText(bencode.decode(message.subarray(space + 1))) as NgDict;
     received.push(command);
     const answer = reply(command);
     if (answer)

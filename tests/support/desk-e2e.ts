@@ -1,7 +1,7 @@
 /** Setup shared by the e2e tests that drive the built desk at a hub's /desk/. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { RECORD_PEER_CONNECTIONS } from './kamailio-webrtc';
 
 const RENDERER_INDEX = resolve(import.meta.dirname, '../../out/renderer/index.html');
@@ -58,4 +58,25 @@ export async function openPhoneDesk(
   await signIn(page, hubUrl, username);
   await page.getByRole('status', { name: '등록 상태' }).filter({ hasText: '등록됨' }).waitFor();
   return page;
+}
+
+/**
+ * The customer's side of a web chat: opens the hub's demo widget in `page`,
+ * fills in who they are and their question, consents and starts. Returns the
+ * chat dialog.
+ */
+export async function startWidgetChat(
+  page: Page,
+  hubUrl: string,
+  customer: { name: string; phone: string; question: string },
+): Promise<Locator> {
+  await page.goto(`${hubUrl}/widget/demo`);
+  await page.getByRole('button', { name: '채팅 상담' }).click();
+  const chat = page.getByRole('dialog', { name: '채팅 상담' });
+  await chat.getByLabel('이름', { exact: true }).fill(customer.name);
+  await chat.getByLabel('휴대전화 번호', { exact: true }).fill(customer.phone);
+  await chat.getByLabel('문의 내용', { exact: true }).fill(customer.question);
+  await chat.getByRole('checkbox', { name: /개인정보.*동의합니다/ }).check();
+  await chat.getByRole('button', { name: '상담 시작' }).click();
+  return chat;
 }
